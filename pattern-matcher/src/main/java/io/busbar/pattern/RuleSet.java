@@ -1,0 +1,125 @@
+package io.busbar.pattern;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An immutable, compiled set of named event patterns: the matcher of one event bus.
+ *
+ * <p>{@link #with(String, EventPattern)} and {@link #without(String)} return a new set and leave this one as it
+ * was; the new set shares every part of the compiled automaton that the change did not touch, so an update costs
+ * in proportion to what the changed rule uses, not to the size of the set. Publish successive sets with
+ * {@link LiveRuleSet} (one atomic write) so that matching threads never lock.
+ *
+ * <p>{@link #match(byte[])} reads the event once, as a stream of UTF-8 bytes, and only as far as the rules need:
+ * members that no rule names are skipped without being decoded, and reading stops once every top-level member the
+ * rules name has been seen. The cost of a match grows with the rules that can match, not with the size of the set.
+ *
+ * <p>Thread-safe: any number of threads may match concurrently.
+ */
+public final class RuleSet {
+    private static final RuleSet EMPTY = new RuleSet(Map.of(), Machine.EMPTY);
+
+    private final Map<String, EventPattern> rules;
+    private final Machine machine;
+
+    private RuleSet(Map<String, EventPattern> rules, Machine machine) {
+        this.rules = rules;
+        this.machine = machine;
+    }
+
+    /** The set with no rules; it matches nothing. */
+    public static RuleSet empty() {
+        return EMPTY;
+    }
+
+    /**
+     * A set with {@code ruleName} bound to {@code pattern}, replacing any pattern the name had.
+     *
+     * @throws IllegalArgumentException if the name is empty
+     */
+    public RuleSet with(String ruleName, EventPattern pattern) {
+        Objects.requireNonNull(ruleName, "ruleName");
+        Objects.requireNonNull(pattern, "pattern");
+        if (ruleName.isEmpty()) {
+            throw new IllegalArgumentException("ruleName: \"\" (expected: a non-empty name)");
+        }
+        EventPattern old = rules.get(ruleName);
+        if (old == pattern) {
+            return this;
+        }
+        Machine m = old == null ? machine : machine.without(ruleName);
+        Map<String, EventPattern> copy = new HashMap<>(rules);
+        copy.put(ruleName, pattern);
+        return new RuleSet(Collections.unmodifiableMap(copy), m.with(ruleName, pattern));
+    }
+
+    /** A set without {@code ruleName}; this set itself when it has no such rule. */
+    public RuleSet without(String ruleName) {
+        if (!rules.containsKey(ruleName)) {
+            return this;
+        }
+        Map<String, EventPattern> copy = new HashMap<>(rules);
+        copy.remove(ruleName);
+        return new RuleSet(Collections.unmodifiableMap(copy), machine.without(ruleName));
+    }
+
+    /** Number of rules. */
+    public int size() {
+        return rules.size();
+    }
+
+    /** The rule names, unordered. */
+    public Set<String> ruleNames() {
+        return rules.keySet();
+    }
+
+    /** The pattern bound to a rule name, or {@code null}. */
+    public EventPattern pattern(String ruleName) {
+        return rules.get(ruleName);
+    }
+
+    /**
+     * The names of every rule the event matches, each once, in no particular order.
+     *
+     * @param utf8Event a JSON object in UTF-8
+     * @throws InvalidEventException if the part of the event that had to be read is not well-formed JSON, or the
+     *                               event is not an object
+     */
+    public List<String> match(byte[] utf8Event) {
+        Objects.requireNonNull(utf8Event, "utf8Event");
+        return machine.match(utf8Event, 0, utf8Event.length);
+    }
+
+    /** As {@link #match(byte[])} for {@code length} bytes from {@code offset}. */
+    public List<String> match(byte[] utf8Event, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, utf8Event.length);
+        return machine.match(utf8Event, offset, length);
+    }
+
+    /** As {@link #match(byte[])} for an event given as text. */
+    public List<String> match(String eventJson) {
+        byte[] bytes = eventJson.getBytes(StandardCharsets.UTF_8);
+        return machine.match(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Explains why the event does or does not match one rule: the conditions that failed, per alternative. Reads
+     * the whole event (this is the slow path, for people), and agrees with {@link #match(byte[])}.
+     *
+     * @throws IllegalArgumentException if there is no such rule
+     * @throws InvalidEventException     if the event is not a well-formed JSON object
+     */
+    public MatchExplanation explain(String ruleName, String eventJson) {
+        EventPattern pattern = rules.get(ruleName);
+        if (pattern == null) {
+            throw new IllegalArgumentException("ruleName: \"" + ruleName + "\" (expected: a rule of this set)");
+        }
+        return ReferenceMatcher.explain(ruleName, pattern, eventJson);
+    }
+}
