@@ -46,6 +46,7 @@ final class FieldIndex {
     private Cond[] existsConds = NONE;
     private Bounds lowerBounds = Bounds.EMPTY;
     private Bounds upperBounds = Bounds.EMPTY;
+    private Ranges ranges = Ranges.EMPTY;
     private ValueMatcher[] tested = new ValueMatcher[0];
     private Cond[][] testedConds = new Cond[0][];
 
@@ -69,6 +70,7 @@ final class FieldIndex {
         c.existsConds = existsConds;
         c.lowerBounds = lowerBounds;
         c.upperBounds = upperBounds;
+        c.ranges = ranges;
         c.tested = tested;
         c.testedConds = testedConds;
         return c;
@@ -253,6 +255,8 @@ final class FieldIndex {
                 ix.lowerBounds = ix.lowerBounds.put(r.low(), r.lowInclusive(), true, conds, removed);
             } else if (m instanceof ValueMatcher.Numeric r && r.low() == Double.NEGATIVE_INFINITY) {
                 ix.upperBounds = ix.upperBounds.put(r.high(), r.highInclusive(), false, conds, removed);
+            } else if (m instanceof ValueMatcher.Numeric r) {
+                ix.ranges = ix.ranges.put(r, conds, removed);
             } else {
                 putTested(m, conds, removed);
             }
@@ -323,7 +327,7 @@ final class FieldIndex {
         if (c != null) {
             state.hitAll(c, ctx);
         }
-        if (numberValues.length == 0 && lowerBounds.isEmpty() && upperBounds.isEmpty()) {
+        if (numberValues.length == 0 && lowerBounds.isEmpty() && upperBounds.isEmpty() && ranges.isEmpty()) {
             return;
         }
         double v = leaf.number();
@@ -341,6 +345,80 @@ final class FieldIndex {
         }
         lowerBounds.matchLower(v, state, ctx);
         upperBounds.matchUpper(v, state, ctx);
+        ranges.match(v, state, ctx);
+    }
+
+    /**
+     * Two-sided numeric ranges sorted by their lower bound: a value is compared only with the ranges whose lower
+     * bound it passes, and the scan stops at the first one it does not. Immutable; {@link #put} copies.
+     */
+    static final class Ranges {
+        static final Ranges EMPTY = new Ranges(new ValueMatcher.Numeric[0], new Cond[0][]);
+
+        final ValueMatcher.Numeric[] ranges;
+        final Cond[][] conds;
+
+        Ranges(ValueMatcher.Numeric[] ranges, Cond[][] conds) {
+            this.ranges = ranges;
+            this.conds = conds;
+        }
+
+        boolean isEmpty() {
+            return ranges.length == 0;
+        }
+
+        private static int compare(ValueMatcher.Numeric a, ValueMatcher.Numeric b) {
+            int c = Bounds.compare(a.low(), a.lowInclusive(), b.low(), b.lowInclusive(), true);
+            if (c != 0) {
+                return c;
+            }
+            c = Double.compare(a.high(), b.high());
+            return c != 0 ? c : Boolean.compare(a.highInclusive(), b.highInclusive());
+        }
+
+        Ranges put(ValueMatcher.Numeric r, Cond[] added, Predicate<Cond> removed) {
+            int lo = 0;
+            int hi = ranges.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = compare(ranges[mid], r);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    Cond[][] copy = conds.clone();
+                    copy[mid] = update(copy[mid], added, removed);
+                    return new Ranges(ranges, copy);
+                }
+            }
+            if (removed != null) {
+                return this;
+            }
+            ValueMatcher.Numeric[] nr = new ValueMatcher.Numeric[ranges.length + 1];
+            Cond[][] nc = new Cond[nr.length][];
+            System.arraycopy(ranges, 0, nr, 0, lo);
+            System.arraycopy(conds, 0, nc, 0, lo);
+            nr[lo] = r;
+            nc[lo] = added;
+            System.arraycopy(ranges, lo, nr, lo + 1, ranges.length - lo);
+            System.arraycopy(conds, lo, nc, lo + 1, ranges.length - lo);
+            return new Ranges(nr, nc);
+        }
+
+        void match(double v, MatchState state, int ctx) {
+            for (int i = 0; i < ranges.length; i++) {
+                ValueMatcher.Numeric r = ranges[i];
+                double low = r.low();
+                if (v < low || (v == low && !r.lowInclusive())) {
+                    return;
+                }
+                double high = r.high();
+                if (v < high || (v == high && r.highInclusive())) {
+                    state.hitAll(conds[i], ctx);
+                }
+            }
+        }
     }
 
     /** Operands of one kind grouped by byte length: a value has at most one prefix (suffix) of each length. */
@@ -412,7 +490,7 @@ final class FieldIndex {
         }
 
         /** Order of (value, inclusive) keys; {@code lower} puts inclusive first at equal values. */
-        private static int compare(double v1, boolean i1, double v2, boolean i2, boolean lower) {
+        static int compare(double v1, boolean i1, double v2, boolean i2, boolean lower) {
             int c = Double.compare(v1, v2);
             if (c != 0 || i1 == i2) {
                 return c;
