@@ -1,0 +1,95 @@
+package io.busbar.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class BusbarConcurrencyTest {
+
+    @Test
+    @Timeout(60)
+    void manyThreadsPutEventsWhileRulesChange() throws Exception {
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        List<String> duplicates = new CopyOnWriteArrayList<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        try (Busbar b = Busbar.builder().deliveryThreads(4).targetQueueCapacity(100_000).build()) {
+            String fn = b.registerFunction("count", d -> {
+                if (!delivered.add(d.eventId())) {
+                    duplicates.add(d.eventId());
+                }
+            });
+            String noise = b.registerFunction("noise", d -> { });
+            b.putRule(PutRuleRequest.pattern("always", "{\"source\":[\"load\"]}"));
+            b.putTargets(null, "always", List.of(Target.of("count", fn)));
+
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                int i = 0;
+                try {
+                    while (!stop.get()) {
+                        String name = "churn-" + (i % 20);
+                        b.putRule(PutRuleRequest.pattern(name, "{\"detail\":{\"n\":[{\"numeric\":[\">\"," + i + "]}]}}"));
+                        b.putTargets(null, name, List.of(Target.of("noise", noise)));
+                        if (i % 3 == 0) {
+                            b.removeTargets(null, name, List.of("noise"));
+                            b.deleteRule(null, name);
+                        }
+                        i++;
+                    }
+                } catch (Throwable t) {
+                    errors.add(t);
+                }
+            });
+            writer.start();
+            int producers = 4;
+            int perProducer = 2_000;
+            List<String> accepted = new CopyOnWriteArrayList<>();
+            CountDownLatch done = new CountDownLatch(producers);
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int id = p;
+                Thread producer = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < perProducer; i += 10) {
+                            List<PutEventsEntry> batch = new ArrayList<>();
+                            for (int k = 0; k < 10; k++) {
+                                batch.add(PutEventsEntry.of("load", "Tick", "{\"n\":" + (i + k) + ",\"p\":" + id + "}"));
+                            }
+                            for (PutEventsResult.Entry e : b.putEvents(batch).entries()) {
+                                assertTrue(!e.failed(), () -> e.errorCode() + " " + e.errorMessage());
+                                accepted.add(e.eventId());
+                            }
+                        }
+                    } catch (Throwable failure) {
+                        errors.add(failure);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+                threads.add(producer);
+                producer.start();
+            }
+            done.await();
+            stop.set(true);
+            writer.join();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (b.outstandingDeliveries() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(List.of(), errors);
+            assertEquals(producers * perProducer, accepted.size());
+            assertEquals(Set.copyOf(accepted), delivered);
+            assertEquals(List.of(), duplicates);
+        }
+    }
+}
