@@ -544,7 +544,7 @@ public final class Busbar implements AutoCloseable {
                         "Parameter Resources is not valid. Reason: each resource must be 1 to 2048 characters.");
             }
         }
-        String id = UUID.randomUUID().toString();
+        String id = newEventId();
         String busName = Names.busName("eventBusName", e.eventBusName());
         Bus bus = buses.get(busName);
         if (bus == null) {
@@ -559,6 +559,17 @@ public final class Busbar implements AutoCloseable {
                     + throttled.target().id() + " of rule " + throttled.ruleArn() + " is full.");
         }
         return PutEventsResult.Entry.ok(id);
+    }
+
+    /**
+     * A version-4 UUID from the thread's fast generator: event ids need uniqueness, not secrecy, and
+     * {@link UUID#randomUUID()} draws on a shared SecureRandom that would serialise PutEvents threads.
+     */
+    static String newEventId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xf000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     /** Matches an event on a bus and queues its deliveries; returns the route whose queue was full, or null. */

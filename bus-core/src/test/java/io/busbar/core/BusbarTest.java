@@ -84,6 +84,8 @@ class BusbarTest {
                 + "\"account\":\"123456789012\",\"time\":\"2022-01-01T00:00:00Z\",\"region\":\"us-east-1\","
                 + "\"resources\":[\"arn:x\"],\"detail\":{\"a\":[1,{\"b\":null}]}}", m.body());
         assertEquals(id, m.eventId());
+        assertEquals(4, java.util.UUID.fromString(id).version());
+        assertEquals(2, java.util.UUID.fromString(id).variant());
     }
 
     @Test
