@@ -83,6 +83,8 @@ public final class Busbar implements AutoCloseable {
     private final ConcurrentMap<String, Bus> buses = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, EventHandler> functions = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, InMemoryQueue> queues = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Connection> connections = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ApiDestination> apiDestinations = new ConcurrentHashMap<>();
     private final DueTasks due;
     private final ExecutorService ownExecutor;
     private final TargetRegistry registry;
@@ -423,6 +425,133 @@ public final class Busbar implements AutoCloseable {
         return List.copyOf(ruleEntry(bus(eventBusName), ruleName).targets().values());
     }
 
+    // ---------------------------------------------------------------- connections and API destinations
+
+    /** CreateConnection: BASIC and API_KEY connections are AUTHORIZED at once, OAuth ones AUTHORIZING. */
+    public Connection createConnection(String name, String description, ConnectionAuth auth) {
+        Names.check("name", name, Names.NAME, 1, 64);
+        Names.optional("description", description, 512);
+        Objects.requireNonNull(auth, "authParameters");
+        synchronized (control) {
+            if (connections.containsKey(name)) {
+                throw new BusbarException(BusbarException.ALREADY_EXISTS, "Connection " + name + " already exists.");
+            }
+            Instant now = clock.instant();
+            Connection c = new Connection(name, "arn:aws:events:" + region + ":" + account + ":connection/" + name + "/"
+                    + newEventId(), description, auth, initialState(auth), now, now);
+            connections.put(name, c);
+            return c;
+        }
+    }
+
+    private static String initialState(ConnectionAuth auth) {
+        return auth.type() == ConnectionAuth.AuthorizationType.OAUTH_CLIENT_CREDENTIALS ? "AUTHORIZING" : "AUTHORIZED";
+    }
+
+    /** UpdateConnection: a {@code null} description or authorization keeps the current one. */
+    public Connection updateConnection(String name, String description, ConnectionAuth auth) {
+        Names.optional("description", description, 512);
+        synchronized (control) {
+            Connection old = describeConnection(name);
+            ConnectionAuth a = auth == null ? old.auth() : auth;
+            Connection c = new Connection(name, old.arn(), description == null ? old.description() : description, a,
+                    auth == null ? old.state() : initialState(a), old.created(), clock.instant());
+            connections.put(name, c);
+            return c;
+        }
+    }
+
+    public Connection describeConnection(String name) {
+        Connection c = name == null ? null : connections.get(name);
+        if (c == null) {
+            throw BusbarException.notFound("Failed to describe the connection(s). Connection '" + name
+                    + "' does not exist.");
+        }
+        return c;
+    }
+
+    /** DeleteConnection: answers the connection in state {@code DELETING}, as EventBridge does. */
+    public Connection deleteConnection(String name) {
+        synchronized (control) {
+            Connection c = describeConnection(name);
+            connections.remove(name);
+            return new Connection(c.name(), c.arn(), c.description(), c.auth(), "DELETING", c.created(),
+                    clock.instant());
+        }
+    }
+
+    public List<Connection> listConnections(String namePrefix) {
+        return new TreeMap<>(connections).values().stream()
+                .filter(c -> namePrefix == null || c.name().startsWith(namePrefix)).toList();
+    }
+
+    /** CreateApiDestination; the connection must exist. A {@code null} rate limit means 300 per second. */
+    public ApiDestination createApiDestination(String name, String description, String connectionArn,
+                                               String invocationEndpoint, String httpMethod, Integer rateLimit) {
+        synchronized (control) {
+            if (name != null && apiDestinations.containsKey(name)) {
+                throw new BusbarException(BusbarException.ALREADY_EXISTS, "An api-destination '" + name
+                        + "' already exists.");
+            }
+            requireConnection(connectionArn);
+            Instant now = clock.instant();
+            ApiDestination d = new ApiDestination(name, "arn:aws:events:" + region + ":" + account + ":api-destination/"
+                    + name + "/" + newEventId(), description, connectionArn, invocationEndpoint, httpMethod,
+                    rateLimit == null ? 300 : rateLimit, "ACTIVE", now, now);
+            apiDestinations.put(name, d);
+            return d;
+        }
+    }
+
+    private void requireConnection(String connectionArn) {
+        Names.check("connectionArn", connectionArn, null, 1, 1600);
+        if (connections.values().stream().noneMatch(c -> c.arn().equals(connectionArn))) {
+            throw BusbarException.notFound("Connection '" + connectionArn + "' does not exist.");
+        }
+    }
+
+    /** UpdateApiDestination: members left {@code null} keep their value. */
+    public ApiDestination updateApiDestination(String name, String description, String connectionArn,
+                                               String invocationEndpoint, String httpMethod, Integer rateLimit) {
+        synchronized (control) {
+            ApiDestination old = describeApiDestination(name);
+            if (connectionArn != null) {
+                requireConnection(connectionArn);
+            }
+            ApiDestination d = new ApiDestination(name, old.arn(),
+                    description == null ? old.description() : description,
+                    connectionArn == null ? old.connectionArn() : connectionArn,
+                    invocationEndpoint == null ? old.invocationEndpoint() : invocationEndpoint,
+                    httpMethod == null ? old.httpMethod() : httpMethod,
+                    rateLimit == null ? old.invocationRateLimitPerSecond() : rateLimit, old.state(), old.created(),
+                    clock.instant());
+            apiDestinations.put(name, d);
+            return d;
+        }
+    }
+
+    public ApiDestination describeApiDestination(String name) {
+        ApiDestination d = name == null ? null : apiDestinations.get(name);
+        if (d == null) {
+            throw BusbarException.notFound("Failed to describe the api-destination(s). An api-destination '" + name
+                    + "' does not exist.");
+        }
+        return d;
+    }
+
+    public void deleteApiDestination(String name) {
+        synchronized (control) {
+            describeApiDestination(name);
+            apiDestinations.remove(name);
+        }
+    }
+
+    public List<ApiDestination> listApiDestinations(String namePrefix, String connectionArn) {
+        return new TreeMap<>(apiDestinations).values().stream()
+                .filter(d -> namePrefix == null || d.name().startsWith(namePrefix))
+                .filter(d -> connectionArn == null || d.connectionArn().equals(connectionArn)).toList();
+    }
+
     // ---------------------------------------------------------------- built-in targets
 
     /** Registers (or replaces) an in-process function; returns its ARN for use as a target. */
@@ -724,6 +853,16 @@ public final class Busbar implements AutoCloseable {
         @Override
         public Map<String, String> properties() {
             return properties;
+        }
+
+        @Override
+        public java.util.Optional<ApiDestination> apiDestination(String arn) {
+            return apiDestinations.values().stream().filter(d -> d.arn().equals(arn)).findFirst();
+        }
+
+        @Override
+        public java.util.Optional<Connection> connection(String arn) {
+            return connections.values().stream().filter(c -> c.arn().equals(arn)).findFirst();
         }
 
         @Override

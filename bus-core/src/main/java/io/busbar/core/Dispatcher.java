@@ -304,7 +304,11 @@ final class Dispatcher {
                     metrics.count(BusMetrics.RETRY_INVOCATION_ATTEMPTS, bus, rule, target);
                     Pending next = new Pending(d.nextAttempt(), r);
                     waitingRetries.put(next, Boolean.TRUE);
-                    due.schedule(now.plusMillis(backoffMillis(d.attempt())), () -> {
+                    long wait = backoffMillis(d.attempt());
+                    if (outcome.retryAfter() != null) {
+                        wait = Math.max(wait, outcome.retryAfter().toMillis());
+                    }
+                    due.schedule(now.plusMillis(wait), () -> {
                         waitingRetries.remove(next);
                         lane(r).requeue(next);
                     });

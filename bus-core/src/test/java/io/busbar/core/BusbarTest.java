@@ -482,4 +482,35 @@ class BusbarTest {
         e = assertThrows(IllegalArgumentException.class, () -> Busbar.builder().region("mars"));
         assertTrue(e.getMessage().startsWith("region:"), e.getMessage());
     }
+
+    @Test
+    void connectionsAndApiDestinations() {
+        Busbar b = bus();
+        ConnectionAuth basic = new ConnectionAuth(ConnectionAuth.AuthorizationType.BASIC,
+                new ConnectionAuth.Basic("u", "secret"), null, null, new ConnectionAuth.InvocationParameters(
+                List.of(new HttpParameter("X-Token", "t0p", true)), null, null));
+        Connection c = b.createConnection("conn", null, basic);
+        assertEquals("AUTHORIZED", c.state());
+        assertTrue(c.arn().startsWith("arn:aws:events:us-east-1:123456789012:connection/conn/"), c.arn());
+        assertNull(c.auth().redacted().basic().password());
+        assertEquals("", c.auth().redacted().invocationParams().headers().get(0).value());
+        assertEquals("secret", b.describeConnection("conn").auth().basic().password());
+        assertThrows(BusbarException.class, () -> b.createConnection("conn", null, basic));
+        assertThrows(BusbarException.class, () -> new ConnectionAuth(ConnectionAuth.AuthorizationType.API_KEY,
+                new ConnectionAuth.Basic("u", "p"), null, null, null));
+        ApiDestination d = b.createApiDestination("dest", null, c.arn(), "http://localhost:8080/orders/*", "POST", null);
+        assertEquals(300, d.invocationRateLimitPerSecond());
+        assertEquals("ACTIVE", d.state());
+        BusbarException e = assertThrows(BusbarException.class,
+                () -> b.createApiDestination("x", null, c.arn(), "http://h/", "TRACE", 1));
+        assertTrue(e.getMessage().contains("httpMethod"), e.getMessage());
+        assertThrows(BusbarException.class, () -> b.createApiDestination("y", null, "arn:nope", "http://h/", "GET", 1));
+        assertEquals(5, b.updateApiDestination("dest", null, null, null, null, 5).invocationRateLimitPerSecond());
+        assertEquals(List.of("dest"), b.listApiDestinations(null, c.arn()).stream().map(ApiDestination::name).toList());
+        b.deleteApiDestination("dest");
+        e = assertThrows(BusbarException.class, () -> b.describeApiDestination("dest"));
+        assertEquals("ResourceNotFoundException", e.errorCode());
+        assertEquals("DELETING", b.deleteConnection("conn").state());
+        assertEquals(List.of(), b.listConnections(null));
+    }
 }

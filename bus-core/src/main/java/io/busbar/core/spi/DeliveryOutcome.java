@@ -9,9 +9,10 @@ package io.busbar.core.spi;
  * @param errorCode for failures, EventBridge's code ({@code THROTTLING}, {@code TIMEOUT}, {@code NO_RESOURCE},
  *                  {@code SDK_CLIENT_ERROR}, ...); {@code null} when delivered
  * @param message   for failures, a sentence for people; {@code null} when delivered
+ * @param retryAfter for retryable failures, the least wait the target asked for, or {@code null}
  */
-public record DeliveryOutcome(Status status, String errorCode, String message) {
-    private static final DeliveryOutcome DELIVERED = new DeliveryOutcome(Status.DELIVERED, null, null);
+public record DeliveryOutcome(Status status, String errorCode, String message, java.time.Duration retryAfter) {
+    private static final DeliveryOutcome DELIVERED = new DeliveryOutcome(Status.DELIVERED, null, null, null);
 
     public enum Status { DELIVERED, RETRYABLE, PERMANENT }
 
@@ -20,10 +21,18 @@ public record DeliveryOutcome(Status status, String errorCode, String message) {
     }
 
     public static DeliveryOutcome retryable(String errorCode, String message) {
-        return new DeliveryOutcome(Status.RETRYABLE, errorCode, message);
+        return new DeliveryOutcome(Status.RETRYABLE, errorCode, message, null);
+    }
+
+    /**
+     * A retryable failure whose target asked to wait ({@code Retry-After}): the retry waits at least that long,
+     * the more conservative of the two (spec 6.2).
+     */
+    public static DeliveryOutcome retryableAfter(String errorCode, String message, java.time.Duration retryAfter) {
+        return new DeliveryOutcome(Status.RETRYABLE, errorCode, message, retryAfter);
     }
 
     public static DeliveryOutcome permanent(String errorCode, String message) {
-        return new DeliveryOutcome(Status.PERMANENT, errorCode, message);
+        return new DeliveryOutcome(Status.PERMANENT, errorCode, message, null);
     }
 }

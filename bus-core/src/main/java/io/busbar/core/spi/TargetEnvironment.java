@@ -18,6 +18,12 @@ public interface TargetEnvironment {
     /** Configuration for target families, e.g. endpoints of SQS-compatible servers. */
     Map<String, String> properties();
 
+    /** The API destination with that ARN, if the bus has it. */
+    java.util.Optional<io.busbar.core.ApiDestination> apiDestination(String arn);
+
+    /** The connection with that ARN, secrets included, if the bus has it. */
+    java.util.Optional<io.busbar.core.Connection> connection(String arn);
+
     /**
      * Puts an already-formed event (the JSON envelope) on the named bus, keeping its id and time. Used by bus-to-bus
      * targets; the event is not forwarded again from there (no third hop). The outcome is permanent when no such
