@@ -28,13 +28,21 @@ final class CompiledRule {
         Sub(int id, CompiledRule rule, Cond[] conds) {
             this.id = id;
             this.rule = rule;
-            this.conds = conds;
+            // Required conditions first: an absence is judged against the leaves already chosen (see MatchState).
+            Cond[] ordered = new Cond[conds.length];
             int r = 0;
             for (Cond c : conds) {
                 if (c.required) {
-                    r++;
+                    ordered[r++] = c;
                 }
             }
+            int k = r;
+            for (Cond c : conds) {
+                if (!c.required) {
+                    ordered[k++] = c;
+                }
+            }
+            this.conds = ordered;
             this.required = r;
         }
     }

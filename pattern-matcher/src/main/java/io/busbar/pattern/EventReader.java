@@ -125,9 +125,15 @@ final class EventReader {
         int arrayId = ++state.arrayCount;
         int parent = ctx;
         while (true) {
-            ctx = state.newElement(parent, arrayId);
-            readValue(node);
-            ctx = parent;
+            // Only objects inside an array are elements that conditions must agree on (spec 3.2.6): a scalar or a
+            // nested array directly inside an array has no element of its own, as in EventBridge's engine.
+            if (peek() == '{') {
+                ctx = state.newElement(parent, arrayId);
+                readValue(node);
+                ctx = parent;
+            } else {
+                readValue(node);
+            }
             skipWhitespace();
             byte c = peek();
             if (c == ',') {
@@ -202,7 +208,7 @@ final class EventReader {
 
     private void emit(PathNode node, byte kind, byte[] buf, int off, int len) {
         int pathId = node.pathId;
-        state.pathStamp[pathId] = state.epoch;
+        state.leafAt(pathId, ctx);
         Leaf leaf = state.leaf;
         leaf.set(kind, buf, off, len);
         machine.fields[pathId].evaluate(leaf, state, ctx);

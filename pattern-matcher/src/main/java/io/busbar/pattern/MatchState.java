@@ -25,6 +25,11 @@ final class MatchState {
     int[] subCount = new int[0];
     int[] ruleStamp = new int[0];
     int[] pathStamp = new int[0];
+    int[] pathLeafHead = new int[0];
+
+    int[] leafCtx = new int[64];
+    int[] leafNext = new int[64];
+    int leafCount;
 
     int[] hitCtx = new int[64];
     int[] hitNext = new int[64];
@@ -57,6 +62,7 @@ final class MatchState {
         }
         if (pathStamp.length < m.pathCapacity) {
             pathStamp = new int[m.pathCapacity];
+            pathLeafHead = new int[m.pathCapacity];
         }
         if (++epoch == Integer.MAX_VALUE) {
             epoch = 1;
@@ -66,6 +72,7 @@ final class MatchState {
             Arrays.fill(pathStamp, 0);
         }
         hitCount = 0;
+        leafCount = 0;
         ctxCount = 1; // element 0 is the event itself, outside every array
         arrayCount = 0;
         candidateCount = 0;
@@ -104,6 +111,21 @@ final class MatchState {
         hitCtx[hitCount] = ctx;
         hitNext[hitCount] = condHead[id];
         condHead[id] = hitCount++;
+    }
+
+    /** Notes a leaf at a path, in array element {@code ctx}, for absence checks. */
+    void leafAt(int pathId, int ctx) {
+        if (pathStamp[pathId] != epoch) {
+            pathStamp[pathId] = epoch;
+            pathLeafHead[pathId] = -1;
+        }
+        if (leafCount == leafCtx.length) {
+            leafCtx = Arrays.copyOf(leafCtx, leafCount * 2);
+            leafNext = Arrays.copyOf(leafNext, leafCount * 2);
+        }
+        leafCtx[leafCount] = ctx;
+        leafNext[leafCount] = pathLeafHead[pathId];
+        pathLeafHead[pathId] = leafCount++;
     }
 
     /** A new element of array {@code arrayId}, nested in element {@code parent}. */
@@ -158,19 +180,27 @@ final class MatchState {
         return lower;
     }
 
-    /** Whether an alternative whose required conditions were all hit holds: absences, then array consistency. */
+    /**
+     * Whether an alternative whose required conditions were all hit holds: each condition needs a leaf, and the
+     * leaves chosen must agree on shared arrays; a condition that also accepts absence ({@code exists: false}) may
+     * instead find no leaf at its path that agrees with the leaves chosen for the others, as EventBridge's engine
+     * judges absence within the array element the other conditions matched.
+     */
     boolean holds(Sub s) {
         Cond[] conds = s.conds;
-        for (Cond c : conds) {
-            if (!c.required && condStamp[c.id] != epoch && pathStamp[c.pathId] == epoch) {
-                return false; // the field is present, but no leaf satisfies it
+        if (ctxCount == 1) {
+            // No array of objects in this event: every leaf agrees with every other, absence is plain absence.
+            for (Cond c : conds) {
+                if (!c.required && condStamp[c.id] != epoch && pathStamp[c.pathId] == epoch) {
+                    return false;
+                }
             }
-        }
-        if (conds.length < 2 || ctxCount == 1) {
             return true;
         }
-        int[] chosen = new int[conds.length];
-        return consistent(conds, 0, chosen);
+        if (conds.length == 1 && conds[0].required) {
+            return true;
+        }
+        return consistent(conds, 0, new int[conds.length]);
     }
 
     private boolean consistent(Cond[] conds, int i, int[] chosen) {
@@ -178,24 +208,39 @@ final class MatchState {
             return true;
         }
         Cond c = conds[i];
-        if (condStamp[c.id] != epoch) {
-            chosen[i] = 0; // satisfied by absence: no element involved
-            return consistent(conds, i + 1, chosen);
-        }
-        for (int h = condHead[c.id]; h >= 0; h = hitNext[h]) {
-            int ctx = hitCtx[h];
-            boolean ok = true;
-            for (int j = 0; j < i && ok; j++) {
-                ok = compatible(chosen[j], ctx);
-            }
-            if (ok) {
-                chosen[i] = ctx;
-                if (consistent(conds, i + 1, chosen)) {
-                    return true;
+        if (condStamp[c.id] == epoch) {
+            for (int h = condHead[c.id]; h >= 0; h = hitNext[h]) {
+                int ctx = hitCtx[h];
+                if (agrees(ctx, chosen, i)) {
+                    chosen[i] = ctx;
+                    if (consistent(conds, i + 1, chosen)) {
+                        return true;
+                    }
                 }
             }
         }
-        return false;
+        if (c.required) {
+            return false;
+        }
+        // Absent, relative to the leaves chosen so far: no leaf at the path agrees with them.
+        if (pathStamp[c.pathId] == epoch) {
+            for (int l = pathLeafHead[c.pathId]; l >= 0; l = leafNext[l]) {
+                if (agrees(leafCtx[l], chosen, i)) {
+                    return false;
+                }
+            }
+        }
+        chosen[i] = 0;
+        return consistent(conds, i + 1, chosen);
+    }
+
+    private boolean agrees(int ctx, int[] chosen, int n) {
+        for (int j = 0; j < n; j++) {
+            if (!compatible(chosen[j], ctx)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Collects the names of the rules whose alternatives hold, each once. */

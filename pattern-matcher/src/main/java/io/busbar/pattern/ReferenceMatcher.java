@@ -50,6 +50,11 @@ final class ReferenceMatcher {
                     int id = ++arrays;
                     int i = 0;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
+                        if (p.currentToken() != JsonToken.START_OBJECT) {
+                            i++;
+                            value(path, arr, idx); // scalars and nested arrays: no element of their own
+                            continue;
+                        }
                         int[] a = java.util.Arrays.copyOf(arr, arr.length + 1);
                         int[] x = java.util.Arrays.copyOf(idx, idx.length + 1);
                         a[arr.length] = id;
@@ -109,33 +114,37 @@ final class ReferenceMatcher {
         boolean matched = false;
         for (Alternative alt : pattern.alternatives()) {
             List<MatchExplanation.Failure> failures = new ArrayList<>();
-            List<List<FlatLeaf>> satisfying = new ArrayList<>();
-            for (Condition c : alt.conditions()) {
-                List<FlatLeaf> present = byPath.getOrDefault(c.path(), List.of());
-                List<FlatLeaf> hits = new ArrayList<>();
-                for (FlatLeaf leaf : present) {
+            // Required conditions first: an absence is judged against the leaves chosen for the others.
+            List<Condition> ordered = new ArrayList<>();
+            alt.conditions().stream().filter(c -> !c.matchesAbsent()).forEach(ordered::add);
+            alt.conditions().stream().filter(Condition::matchesAbsent).forEach(ordered::add);
+            List<List<FlatLeaf>> hits = new ArrayList<>();
+            List<List<FlatLeaf>> present = new ArrayList<>();
+            for (Condition c : ordered) {
+                List<FlatLeaf> at = byPath.getOrDefault(c.path(), List.of());
+                List<FlatLeaf> h = new ArrayList<>();
+                for (FlatLeaf leaf : at) {
                     if (c.test(leaf.leaf())) {
-                        hits.add(leaf);
+                        h.add(leaf);
                     }
                 }
-                List<String> actual = present.stream().map(l -> l.leaf().toJson()).toList();
-                if (!hits.isEmpty()) {
-                    satisfying.add(hits);
-                } else if (present.isEmpty() && c.matchesAbsent()) {
-                    satisfying.add(null); // satisfied by absence
-                } else if (present.isEmpty()) {
-                    failures.add(new MatchExplanation.Failure(c.path(), c.sourceJson(), actual,
-                            "the event has no value here; the pattern needs one of " + c.sourceJson()));
-                } else {
-                    failures.add(new MatchExplanation.Failure(c.path(), c.sourceJson(), actual,
-                            (actual.size() == 1 ? "value " + actual.get(0) : "values " + actual)
+                hits.add(h);
+                present.add(at);
+                List<String> actual = at.stream().map(l -> l.leaf().toJson()).toList();
+                if (h.isEmpty() && !c.matchesAbsent()) {
+                    failures.add(new MatchExplanation.Failure(c.path(), c.sourceJson(), actual, at.isEmpty()
+                            ? "the event has no value here; the pattern needs one of " + c.sourceJson()
+                            : (actual.size() == 1 ? "value " + actual.get(0) : "values " + actual)
                                     + " match none of " + c.sourceJson()));
                 }
             }
-            if (failures.isEmpty() && !consistent(satisfying, 0, new ArrayList<>())) {
+            if (failures.isEmpty() && !consistent(ordered, hits, present, 0, new ArrayList<>())) {
+                boolean absence = ordered.stream().anyMatch(Condition::matchesAbsent);
                 failures.add(new MatchExplanation.Failure(
-                        alt.conditions().stream().map(Condition::path).reduce((a, b) -> a + ", " + b).orElse(""),
-                        "", List.of(), "each condition holds, but only in different elements of the same array"));
+                        ordered.stream().map(Condition::path).reduce((x, y) -> x + ", " + y).orElse(""),
+                        "", List.of(), absence
+                                ? "a field that must be absent is present where the other conditions hold"
+                                : "each condition holds, but only in different elements of the same array"));
             }
             matched |= failures.isEmpty();
             results.add(new MatchExplanation.AlternativeResult(failures));
@@ -143,28 +152,38 @@ final class ReferenceMatcher {
         return new MatchExplanation(ruleName, matched, results);
     }
 
-    private static boolean consistent(List<List<FlatLeaf>> satisfying, int i, List<FlatLeaf> chosen) {
-        if (i == satisfying.size()) {
+    private static boolean consistent(List<Condition> conds, List<List<FlatLeaf>> hits, List<List<FlatLeaf>> present,
+                                      int i, List<FlatLeaf> chosen) {
+        if (i == conds.size()) {
             return true;
         }
-        List<FlatLeaf> options = satisfying.get(i);
-        if (options == null) {
-            return consistent(satisfying, i + 1, chosen);
-        }
-        for (FlatLeaf option : options) {
-            boolean ok = true;
-            for (FlatLeaf c : chosen) {
-                ok &= compatible(c, option);
-            }
-            if (ok) {
+        for (FlatLeaf option : hits.get(i)) {
+            if (agrees(option, chosen)) {
                 chosen.add(option);
-                boolean done = consistent(satisfying, i + 1, chosen);
+                boolean done = consistent(conds, hits, present, i + 1, chosen);
                 chosen.remove(chosen.size() - 1);
                 if (done) {
                     return true;
                 }
             }
         }
-        return false;
+        if (!conds.get(i).matchesAbsent()) {
+            return false;
+        }
+        for (FlatLeaf leaf : present.get(i)) {
+            if (agrees(leaf, chosen)) {
+                return false; // present where the others hold
+            }
+        }
+        return consistent(conds, hits, present, i + 1, chosen);
+    }
+
+    private static boolean agrees(FlatLeaf leaf, List<FlatLeaf> chosen) {
+        for (FlatLeaf c : chosen) {
+            if (!compatible(c, leaf)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
