@@ -41,8 +41,10 @@ public final class InvalidEventPatternException extends RuntimeException {
     }
 
     /** A pattern longer than the API model allows, with the AWS API's validation wording. */
-    static InvalidEventPatternException tooLongForApi(int length) {
-        String message = "1 validation error detected: Value at 'eventPattern' failed to satisfy constraint: "
+    static InvalidEventPatternException tooLongForApi(String patternText) {
+        int length = patternText.length();
+        String message = "1 validation error detected: Value '" + patternText
+                + "' at 'eventPattern' failed to satisfy constraint: "
                 + "Member must have length less than or equal to " + PatternLimits.API_MAX_LENGTH;
         return new InvalidEventPatternException(VALIDATION, message,
                 "pattern length " + length + " exceeds " + PatternLimits.API_MAX_LENGTH, 0, 0);

@@ -1,0 +1,453 @@
+package io.busbar.pattern;
+
+/**
+ * Reads a UTF-8 JSON event once, front to back, and hands each leaf that some rule reads to that path's
+ * {@link FieldIndex}.
+ *
+ * <p>Implementation notes: the reader walks the {@link PathNode} trie alongside the event. A member whose key has no
+ * child in the trie is skipped with a byte scan that only tracks string quotes and bracket depth; strings are
+ * decoded only when a rule reads them and hold no escapes (then they are used in place). At the top level, once
+ * every key the rules name has been seen, the rest of the event is not read at all: EventBridge events are
+ * envelopes with fixed top-level fields, so nothing later can matter. The parts that are read are checked
+ * strictly; the parts that are skipped are checked only for balance, so the reader is not a JSON validator:
+ * events are validated when a bus accepts them. Not thread-safe; one per {@link MatchState}.
+ */
+final class EventReader {
+    private static final byte[] CLASS = new byte[256];
+    private static final byte QUOTE = 1;
+    private static final byte OPEN = 2;
+    private static final byte CLOSE = 3;
+
+    static {
+        CLASS['"'] = QUOTE;
+        CLASS['{'] = OPEN;
+        CLASS['['] = OPEN;
+        CLASS['}'] = CLOSE;
+        CLASS[']'] = CLOSE;
+    }
+
+    private final MatchState state;
+    private Machine machine;
+    private byte[] b;
+    private int pos;
+    private int end;
+    private int depth;
+    private int ctx;
+    private long topSeen;
+
+    EventReader(MatchState state) {
+        this.state = state;
+    }
+
+    void read(Machine m, byte[] buf, int offset, int length) {
+        this.machine = m;
+        this.b = buf;
+        this.pos = offset;
+        this.end = offset + length;
+        this.depth = 0;
+        this.ctx = 0;
+        this.topSeen = 0;
+        skipWhitespace();
+        if (pos >= end || b[pos] != '{') {
+            throw error("the event must be a JSON object");
+        }
+        PathNode root = m.root;
+        if (!readObject(root, true)) {
+            return; // stopped early: every top-level key the rules name was seen
+        }
+        skipWhitespace();
+        if (pos != end) {
+            throw error("unexpected content after the event object");
+        }
+    }
+
+    /** Reads an object at {@code pos}; returns false when the reader stopped early. */
+    private boolean readObject(PathNode node, boolean top) {
+        if (++depth > 1000) {
+            throw error("nesting deeper than 1000 levels");
+        }
+        pos++; // '{'
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            depth--;
+            return true;
+        }
+        long allTop = top && node.topLevelKeys > 0 ? (1L << node.topLevelKeys) - 1 : -1;
+        while (true) {
+            if (peek() != '"') {
+                throw error("expected a member name");
+            }
+            int keyStart = pos + 1;
+            int keyEnd = scanString(keyStart);
+            PathNode child;
+            if (stringHadEscape) {
+                int n = decodeString(keyStart, keyEnd);
+                child = node.children.get(state.scratch, 0, n);
+            } else {
+                child = node.children.get(b, keyStart, keyEnd - keyStart);
+            }
+            pos = keyEnd + 1;
+            skipWhitespace();
+            if (peek() != ':') {
+                throw error("expected ':'");
+            }
+            pos++;
+            skipWhitespace();
+            if (child == null) {
+                skipValue();
+            } else {
+                readValue(child);
+                if (top && child.topBit >= 0) {
+                    topSeen |= 1L << child.topBit;
+                    if (topSeen == allTop) {
+                        return false;
+                    }
+                }
+            }
+            skipWhitespace();
+            byte c = peek();
+            if (c == ',') {
+                pos++;
+                skipWhitespace();
+            } else if (c == '}') {
+                pos++;
+                depth--;
+                return true;
+            } else {
+                throw error("expected ',' or '}'");
+            }
+        }
+    }
+
+    private void readArray(PathNode node) {
+        if (++depth > 1000) {
+            throw error("nesting deeper than 1000 levels");
+        }
+        pos++; // '['
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            depth--;
+            return;
+        }
+        int arrayId = ++state.arrayCount;
+        int parent = ctx;
+        while (true) {
+            ctx = state.newElement(parent, arrayId);
+            readValue(node);
+            ctx = parent;
+            skipWhitespace();
+            byte c = peek();
+            if (c == ',') {
+                pos++;
+                skipWhitespace();
+            } else if (c == ']') {
+                pos++;
+                depth--;
+                return;
+            } else {
+                throw error("expected ',' or ']'");
+            }
+        }
+    }
+
+    private void readValue(PathNode node) {
+        byte c = peek();
+        switch (c) {
+            case '{' -> {
+                if (node.hasChildren()) {
+                    readObject(node, false);
+                } else {
+                    skipContainer();
+                }
+            }
+            case '[' -> readArray(node);
+            case '"' -> {
+                int start = pos + 1;
+                int close = scanString(start);
+                pos = close + 1;
+                if (node.pathId >= 0) {
+                    if (stringHadEscape) {
+                        int n = decodeString(start, close);
+                        emit(node, Leaf.STRING, state.scratch, 0, n);
+                    } else {
+                        emit(node, Leaf.STRING, b, start, close - start);
+                    }
+                }
+            }
+            case 't' -> literal(node, TRUE_BYTES, Leaf.TRUE);
+            case 'f' -> literal(node, FALSE_BYTES, Leaf.FALSE);
+            case 'n' -> literal(node, NULL_BYTES, Leaf.NULL);
+            default -> {
+                int start = pos;
+                scanNumber();
+                if (node.pathId >= 0) {
+                    emit(node, Leaf.NUMBER, b, start, pos - start);
+                }
+            }
+        }
+    }
+
+    private static final byte[] TRUE_BYTES = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE_BYTES = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL_BYTES = {'n', 'u', 'l', 'l'};
+
+    private void literal(PathNode node, byte[] word, byte kind) {
+        if (end - pos < word.length) {
+            throw error("invalid literal");
+        }
+        for (int i = 0; i < word.length; i++) {
+            if (b[pos + i] != word[i]) {
+                throw error("invalid literal");
+            }
+        }
+        int start = pos;
+        pos += word.length;
+        if (node.pathId >= 0) {
+            emit(node, kind, b, start, word.length);
+        }
+    }
+
+    private void emit(PathNode node, byte kind, byte[] buf, int off, int len) {
+        int pathId = node.pathId;
+        state.pathStamp[pathId] = state.epoch;
+        Leaf leaf = state.leaf;
+        leaf.set(kind, buf, off, len);
+        machine.fields[pathId].evaluate(leaf, state, ctx);
+    }
+
+    /** Validates a JSON number at {@code pos} and moves past it. */
+    private void scanNumber() {
+        int p = pos;
+        if (p < end && b[p] == '-') {
+            p++;
+        }
+        if (p >= end) {
+            throw error("invalid number");
+        }
+        if (b[p] == '0') {
+            p++;
+        } else if (b[p] >= '1' && b[p] <= '9') {
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                p++;
+            }
+        } else {
+            throw error("unexpected character");
+        }
+        if (p < end && b[p] == '.') {
+            p++;
+            int digits = p;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                p++;
+            }
+            if (p == digits) {
+                throw error("invalid number");
+            }
+        }
+        if (p < end && (b[p] == 'e' || b[p] == 'E')) {
+            p++;
+            if (p < end && (b[p] == '+' || b[p] == '-')) {
+                p++;
+            }
+            int digits = p;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                p++;
+            }
+            if (p == digits) {
+                throw error("invalid number");
+            }
+        }
+        pos = p;
+    }
+
+    private boolean stringHadEscape;
+
+    /** From the first byte inside a string, the index of its closing quote; notes whether it holds escapes. */
+    private int scanString(int p) {
+        boolean escape = false;
+        byte[] buf = b;
+        int e = end;
+        while (p < e) {
+            byte c = buf[p];
+            if (c == '"') {
+                stringHadEscape = escape;
+                return p;
+            }
+            if (c == '\\') {
+                escape = true;
+                p += 2;
+            } else {
+                if ((c & 0xff) < 0x20) {
+                    throw error("control character in string");
+                }
+                p++;
+            }
+        }
+        throw error("unterminated string");
+    }
+
+    /** Decodes the escapes of the string between {@code from} and {@code to} into the state's scratch buffer. */
+    private int decodeString(int from, int to) {
+        byte[] out = state.scratch;
+        if (out.length < to - from) {
+            out = new byte[Math.max(to - from, out.length * 2)];
+            state.scratch = out;
+        }
+        int n = 0;
+        int p = from;
+        while (p < to) {
+            byte c = b[p++];
+            if (c != '\\') {
+                out[n++] = c;
+                continue;
+            }
+            byte e = b[p++];
+            switch (e) {
+                case '"', '\\', '/' -> out[n++] = e;
+                case 'b' -> out[n++] = '\b';
+                case 'f' -> out[n++] = '\f';
+                case 'n' -> out[n++] = '\n';
+                case 'r' -> out[n++] = '\r';
+                case 't' -> out[n++] = '\t';
+                case 'u' -> {
+                    int cp = hex4(p, to);
+                    p += 4;
+                    if (Character.isHighSurrogate((char) cp) && p + 6 <= to && b[p] == '\\' && b[p + 1] == 'u') {
+                        int low = hex4(p + 2, to);
+                        if (Character.isLowSurrogate((char) low)) {
+                            cp = Character.toCodePoint((char) cp, (char) low);
+                            p += 6;
+                        }
+                    }
+                    n = putUtf8(out, n, cp);
+                }
+                default -> throw error("invalid escape in string");
+            }
+        }
+        return n;
+    }
+
+    private int hex4(int p, int to) {
+        if (p + 4 > to) {
+            throw error("invalid \\u escape");
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            byte c = b[p + i];
+            int d;
+            if (c >= '0' && c <= '9') {
+                d = c - '0';
+            } else if (c >= 'a' && c <= 'f') {
+                d = c - 'a' + 10;
+            } else if (c >= 'A' && c <= 'F') {
+                d = c - 'A' + 10;
+            } else {
+                throw error("invalid \\u escape");
+            }
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    private static int putUtf8(byte[] out, int n, int cp) {
+        if (cp < 0x80) {
+            out[n++] = (byte) cp;
+        } else if (cp < 0x800) {
+            out[n++] = (byte) (0xc0 | (cp >> 6));
+            out[n++] = (byte) (0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
+            // A lone surrogate becomes U+FFFD, as Java's encoder turns it into a replacement.
+            if (cp >= 0xd800 && cp <= 0xdfff) {
+                cp = 0xfffd;
+            }
+            out[n++] = (byte) (0xe0 | (cp >> 12));
+            out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+            out[n++] = (byte) (0x80 | (cp & 0x3f));
+        } else {
+            out[n++] = (byte) (0xf0 | (cp >> 18));
+            out[n++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+            out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+            out[n++] = (byte) (0x80 | (cp & 0x3f));
+        }
+        return n;
+    }
+
+    private void skipValue() {
+        byte c = peek();
+        if (c == '{' || c == '[') {
+            skipContainer();
+        } else if (c == '"') {
+            pos = scanString(pos + 1) + 1;
+        } else if (c == 't') {
+            literal(NO_PATH, TRUE_BYTES, Leaf.TRUE);
+        } else if (c == 'f') {
+            literal(NO_PATH, FALSE_BYTES, Leaf.FALSE);
+        } else if (c == 'n') {
+            literal(NO_PATH, NULL_BYTES, Leaf.NULL);
+        } else {
+            scanNumber();
+        }
+    }
+
+    private static final PathNode NO_PATH = Machine.EMPTY.root;
+
+    /** Skips a whole object or array by bracket depth, minding strings only. */
+    private void skipContainer() {
+        byte[] buf = b;
+        byte[] cls = CLASS;
+        int p = pos + 1;
+        int e = end;
+        int d = 1;
+        while (p < e) {
+            byte k = cls[buf[p++] & 0xff];
+            if (k == 0) {
+                continue;
+            }
+            if (k == QUOTE) {
+                while (true) {
+                    if (p >= e) {
+                        throw error("unterminated string");
+                    }
+                    byte c = buf[p++];
+                    if (c == '"') {
+                        break;
+                    }
+                    if (c == '\\') {
+                        p++;
+                    }
+                }
+            } else if (k == OPEN) {
+                if (++d + depth > 1000) {
+                    throw error("nesting deeper than 1000 levels");
+                }
+            } else if (--d == 0) {
+                pos = p;
+                return;
+            }
+        }
+        pos = p;
+        throw error("unbalanced brackets");
+    }
+
+    private void skipWhitespace() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private byte peek() {
+        if (pos >= end) {
+            throw error("unexpected end of the event");
+        }
+        return b[pos];
+    }
+
+    private InvalidEventException error(String reason) {
+        return new InvalidEventException(reason, pos);
+    }
+}

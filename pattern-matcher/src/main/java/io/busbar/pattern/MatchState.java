@@ -1,0 +1,225 @@
+package io.busbar.pattern;
+
+import io.busbar.pattern.CompiledRule.Cond;
+import io.busbar.pattern.CompiledRule.Sub;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The scratch memory of one match on one thread: which conditions the event's leaves hit (and from which array
+ * elements), how many required conditions each alternative has, and the array elements met so far.
+ *
+ * <p>Implementation notes: per-id arrays are stamped with the match's epoch instead of being cleared, so starting
+ * a match costs nothing however many rules the set has. Array elements form a tree (each element knows the
+ * element it is nested in and which array it belongs to); two leaves can be used together by one alternative
+ * unless they sit in different elements of the same array, which is the array-consistency rule of spec 3.2.6.
+ * Owned by one thread through a {@link ThreadLocal}; never shared.
+ */
+final class MatchState {
+    int epoch;
+
+    int[] condStamp = new int[0];
+    int[] condHead = new int[0];
+    int[] subStamp = new int[0];
+    int[] subCount = new int[0];
+    int[] ruleStamp = new int[0];
+    int[] pathStamp = new int[0];
+
+    int[] hitCtx = new int[64];
+    int[] hitNext = new int[64];
+    int hitCount;
+
+    int[] ctxParent = new int[64];
+    int[] ctxArray = new int[64];
+    int[] ctxDepth = new int[64];
+    int ctxCount;
+    int arrayCount;
+
+    Sub[] candidates = new Sub[16];
+    int candidateCount;
+
+    final Leaf leaf = new Leaf();
+    byte[] scratch = new byte[256];
+    private byte[] lower = new byte[256];
+
+    void begin(Machine m) {
+        if (condStamp.length < m.condCapacity) {
+            condStamp = new int[m.condCapacity];
+            condHead = new int[m.condCapacity];
+        }
+        if (subStamp.length < m.subCapacity) {
+            subStamp = new int[m.subCapacity];
+            subCount = new int[m.subCapacity];
+        }
+        if (ruleStamp.length < m.ruleCapacity) {
+            ruleStamp = new int[m.ruleCapacity];
+        }
+        if (pathStamp.length < m.pathCapacity) {
+            pathStamp = new int[m.pathCapacity];
+        }
+        if (++epoch == Integer.MAX_VALUE) {
+            epoch = 1;
+            Arrays.fill(condStamp, 0);
+            Arrays.fill(subStamp, 0);
+            Arrays.fill(ruleStamp, 0);
+            Arrays.fill(pathStamp, 0);
+        }
+        hitCount = 0;
+        ctxCount = 1; // element 0 is the event itself, outside every array
+        arrayCount = 0;
+        candidateCount = 0;
+    }
+
+    void hitAll(Cond[] conds, int ctx) {
+        for (Cond c : conds) {
+            hit(c, ctx);
+        }
+    }
+
+    private void hit(Cond c, int ctx) {
+        int id = c.id;
+        if (condStamp[id] != epoch) {
+            condStamp[id] = epoch;
+            condHead[id] = -1;
+            if (c.required) {
+                Sub s = c.owner;
+                int sid = s.id;
+                if (subStamp[sid] != epoch) {
+                    subStamp[sid] = epoch;
+                    subCount[sid] = 0;
+                }
+                if (++subCount[sid] == s.required) {
+                    if (candidateCount == candidates.length) {
+                        candidates = Arrays.copyOf(candidates, candidateCount * 2);
+                    }
+                    candidates[candidateCount++] = s;
+                }
+            }
+        }
+        if (hitCount == hitCtx.length) {
+            hitCtx = Arrays.copyOf(hitCtx, hitCount * 2);
+            hitNext = Arrays.copyOf(hitNext, hitCount * 2);
+        }
+        hitCtx[hitCount] = ctx;
+        hitNext[hitCount] = condHead[id];
+        condHead[id] = hitCount++;
+    }
+
+    /** A new element of array {@code arrayId}, nested in element {@code parent}. */
+    int newElement(int parent, int arrayId) {
+        if (ctxCount == ctxParent.length) {
+            ctxParent = Arrays.copyOf(ctxParent, ctxCount * 2);
+            ctxArray = Arrays.copyOf(ctxArray, ctxCount * 2);
+            ctxDepth = Arrays.copyOf(ctxDepth, ctxCount * 2);
+        }
+        ctxParent[ctxCount] = parent;
+        ctxArray[ctxCount] = arrayId;
+        ctxDepth[ctxCount] = ctxDepth[parent] + 1;
+        return ctxCount++;
+    }
+
+    /** Whether leaves in elements {@code a} and {@code b} may serve one alternative together. */
+    boolean compatible(int a, int b) {
+        if (a == 0 || b == 0 || a == b) {
+            return true;
+        }
+        int da = ctxDepth[a];
+        int db = ctxDepth[b];
+        while (da > db) {
+            a = ctxParent[a];
+            da--;
+        }
+        while (db > da) {
+            b = ctxParent[b];
+            db--;
+        }
+        if (a == b) {
+            return true; // one leaf's element contains the other's
+        }
+        while (ctxParent[a] != ctxParent[b]) {
+            a = ctxParent[a];
+            b = ctxParent[b];
+        }
+        // Siblings under one parent: different elements of the same array conflict; elements of different
+        // arrays (two array fields of one object) do not.
+        return ctxArray[a] != ctxArray[b];
+    }
+
+    /** The ASCII lower case of a slice, in a buffer reused across leaves. */
+    byte[] lowerCase(byte[] b, int off, int len) {
+        if (lower.length < len) {
+            lower = new byte[Math.max(len, lower.length * 2)];
+        }
+        for (int i = 0; i < len; i++) {
+            byte c = b[off + i];
+            lower[i] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
+        }
+        return lower;
+    }
+
+    /** Whether an alternative whose required conditions were all hit holds: absences, then array consistency. */
+    boolean holds(Sub s) {
+        Cond[] conds = s.conds;
+        for (Cond c : conds) {
+            if (!c.required && condStamp[c.id] != epoch && pathStamp[c.pathId] == epoch) {
+                return false; // the field is present, but no leaf satisfies it
+            }
+        }
+        if (conds.length < 2 || ctxCount == 1) {
+            return true;
+        }
+        int[] chosen = new int[conds.length];
+        return consistent(conds, 0, chosen);
+    }
+
+    private boolean consistent(Cond[] conds, int i, int[] chosen) {
+        if (i == conds.length) {
+            return true;
+        }
+        Cond c = conds[i];
+        if (condStamp[c.id] != epoch) {
+            chosen[i] = 0; // satisfied by absence: no element involved
+            return consistent(conds, i + 1, chosen);
+        }
+        for (int h = condHead[c.id]; h >= 0; h = hitNext[h]) {
+            int ctx = hitCtx[h];
+            boolean ok = true;
+            for (int j = 0; j < i && ok; j++) {
+                ok = compatible(chosen[j], ctx);
+            }
+            if (ok) {
+                chosen[i] = ctx;
+                if (consistent(conds, i + 1, chosen)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Collects the names of the rules whose alternatives hold, each once. */
+    List<String> finish(Sub[] alwaysCheck) {
+        List<String> out = null;
+        for (int i = 0; i < candidateCount; i++) {
+            out = accept(candidates[i], out);
+        }
+        for (Sub s : alwaysCheck) {
+            out = accept(s, out);
+        }
+        return out == null ? List.of() : out;
+    }
+
+    private List<String> accept(Sub s, List<String> out) {
+        int rid = s.rule.id;
+        if (ruleStamp[rid] == epoch || !holds(s)) {
+            return out;
+        }
+        ruleStamp[rid] = epoch;
+        if (out == null) {
+            out = new ArrayList<>(4);
+        }
+        out.add(s.rule.name);
+        return out;
+    }
+}
