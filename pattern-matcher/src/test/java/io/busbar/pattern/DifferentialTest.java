@@ -1,5 +1,7 @@
 package io.busbar.pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,15 +14,20 @@ import io.busbar.pattern.PatternGenerator.JStr;
 import io.busbar.pattern.PatternGenerator.Member;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.event.ruler.JsonRuleCompiler;
 import software.amazon.event.ruler.Machine;
+import software.amazon.event.ruler.MachineComplexityEvaluator;
 
 /**
  * Differential test: Busbar's {@link RuleSet} against AWS's event-ruler 2.1.0 ({@code Machine.rulesForJSONEvent},
@@ -34,14 +41,27 @@ import software.amazon.event.ruler.Machine;
  */
 class DifferentialTest {
 
+    static {
+        // event-ruler runs without Java assertions in production; with -ea (as Surefire runs tests) an internal
+        // assert in ByteMachine.addAnythingButValuesSetPattern ("nameStateChecker == nameStateToBeReturned") fires
+        // on some valid rule sets. Assertion status is fixed when a class is initialised, so this must run before
+        // event-ruler's classes are first used in this JVM.
+        ClassLoader loader = Machine.class.getClassLoader();
+        loader.setPackageAssertionStatus("software.amazon.event.ruler", false);
+        loader.setPackageAssertionStatus("software.amazon.event.ruler.input", false);
+    }
+
     private static final long SEED = 0x5EED_B05BA2L;
     // event-ruler needs up to ~5 ms to add one numeric range rule, so rule sets are reused for many events
     private static final int RULE_SETS = 2_000;
     private static final int EVENTS_PER_RULE_SET = 50;
     private static final int MAX_RULES = 8;
 
-    /** At most this many disagreements are minimised (each costs up to {@link #MINIMISE_BUDGET} evaluations). */
-    private static final int MAX_MINIMISED = 12;
+    /**
+     * Disagreements are minimised (each with at most {@link #MINIMISE_BUDGET} evaluations) until this much time has
+     * gone to minimising; the minimised cases are grouped by {@link #signature} and one example per group is shown.
+     */
+    private static final long MINIMISE_NANOS = 10_000_000_000L;
     private static final int MINIMISE_BUDGET = 2_500;
 
     @Test
@@ -49,15 +69,22 @@ class DifferentialTest {
         long start = System.nanoTime();
         PatternGenerator g = new PatternGenerator(SEED);
         Stats stats = new Stats();
-        List<Disagreement> found = new ArrayList<>();
-        Set<String> distinct = new LinkedHashSet<>();
+        Map<String, Disagreement> found = new LinkedHashMap<>();
+        Map<String, Integer> perSignature = new LinkedHashMap<>();
+        long minimiseNanos = 0;
         int disagreeingPairs = 0;
+        int notMinimised = 0;
 
         for (int set = 0; set < RULE_SETS; set++) {
             int ruleCount = 1 + g.random().nextInt(MAX_RULES);
             List<GeneratedPattern> generated = new ArrayList<>();
-            for (int r = 0; r < ruleCount; r++) {
-                generated.add(g.pattern());
+            while (generated.size() < ruleCount) {
+                GeneratedPattern p = g.pattern();
+                if (knownDifference_wildcardComplexityLimit(p.text())) {
+                    stats.tooComplex++;
+                    continue;
+                }
+                generated.add(p);
             }
             List<J> patterns = new ArrayList<>();
             for (GeneratedPattern p : generated) {
@@ -66,19 +93,32 @@ class DifferentialTest {
                 patterns.add(p.json());
             }
             Map<String, List<J>> hints = PatternGenerator.hints(generated);
+            long t0 = System.nanoTime();
             Engines engines = new Engines(texts(patterns));
+            stats.setupNanos += System.nanoTime() - t0;
             for (int e = 0; e < EVENTS_PER_RULE_SET; e++) {
                 J event = g.event(hints);
                 String eventText = PatternGenerator.write(event);
+                long t1 = System.nanoTime();
                 Result result = engines.run(eventText);
+                stats.runNanos += System.nanoTime() - t1;
                 stats.pairs++;
                 if (result.disagreement() != null) {
                     disagreeingPairs++;
-                    if (found.size() < MAX_MINIMISED) {
-                        Disagreement d = minimise(patterns, event);
-                        if (distinct.add(d.patterns() + " " + d.event())) {
-                            found.add(d);
-                        }
+                    Disagreement d = null;
+                    if (outcome(patterns, event).category() == null) {
+                        d = notReproducible(patterns, event, result, engines); // always reported
+                    } else if (minimiseNanos < MINIMISE_NANOS) {
+                        long m0 = System.nanoTime();
+                        d = minimise(patterns, event);
+                        minimiseNanos += System.nanoTime() - m0;
+                    } else {
+                        notMinimised++;
+                    }
+                    if (d != null) {
+                        String sig = signature(d);
+                        found.putIfAbsent(sig, d);
+                        perSignature.merge(sig, 1, Integer::sum);
                     }
                     continue;
                 }
@@ -92,15 +132,149 @@ class DifferentialTest {
         if (!found.isEmpty()) {
             StringBuilder sb = new StringBuilder();
             sb.append(disagreeingPairs).append(" of ").append(stats.pairs)
-                    .append(" (rule set, event) pairs disagree; ").append(found.size())
-                    .append(" distinct minimised case(s):\n");
-            for (int i = 0; i < found.size(); i++) {
-                sb.append("\n#").append(i + 1).append(' ').append(found.get(i).describe()).append('\n');
+                    .append(" (rule set, event) pairs disagree (").append(notMinimised)
+                    .append(" not minimised for time); minimised, they fall into ").append(found.size())
+                    .append(" group(s), one example each:\n");
+            int i = 0;
+            for (Map.Entry<String, Disagreement> e : found.entrySet()) {
+                sb.append("\n#").append(++i).append(" (").append(perSignature.get(e.getKey()))
+                        .append(" minimised pair(s) in this group; ").append(e.getKey()).append(')')
+                        .append(e.getValue().describe()).append('\n');
             }
             fail(sb.toString());
         }
         assertTrue(stats.pairs >= 100_000, "pairs: " + stats.pairs);
         stats.assertHealthyMix();
+    }
+
+    /**
+     * Spec 3.3.5 and 11 item 14 (a service limit, not a matching difference): EventBridge rejects a pattern whose
+     * wildcards are too complex ("Rule is too complex - ..."), which event-ruler's {@code addRule} does not check
+     * (the library leaves it to {@link MachineComplexityEvaluator}). A generated pattern is skipped when Busbar
+     * rejects it for that reason <em>and</em> event-ruler's own evaluator also puts it above Busbar's default
+     * threshold; if Busbar rejected a pattern the evaluator accepts, the pattern is kept and the test reports the
+     * rejection.
+     */
+    static boolean knownDifference_wildcardComplexityLimit(String pattern) {
+        try {
+            EventPattern.compile(pattern);
+            return false;
+        } catch (InvalidEventPatternException e) {
+            if (!e.reason().startsWith("Rule is too complex")) {
+                return false;
+            }
+        }
+        try {
+            Machine m = Machine.builder().build();
+            m.addRule("r", pattern);
+            int limit = PatternLimits.defaults().maxWildcardComplexity();
+            return m.evaluateComplexity(new MachineComplexityEvaluator(limit + 1)) > limit;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Minimised disagreements found by the generated comparison, as focused cases.
+    // ------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Disagreements where Busbar departs from event-ruler in behaviour the spec takes from the engine (array
+     * consistency, spec 3.2 item 6, is documented only by event-ruler): these fail until the engine follows.
+     */
+    static Stream<Arguments> busbarDeparturesFromEventRuler() {
+        return Stream.of(
+                // A scalar directly in an array is not an element "object" (spec 3.2 item 6 constrains fields that
+                // resolve into objects in the same array), so it does not have to share an element with the
+                // object fields; event-ruler matches.
+                Arguments.of("scalar array element and object field of the same array",
+                        "{\"a\":[\"s\"],\"a.b\":[\"x\"]}", "{\"a\":[{\"b\":\"x\"},\"s\"]}"),
+                Arguments.of("scalar array element and object field of the same array (generated)",
+                        "{\"detail\":{\"items\":[{\"suffix\":\"\"}]},\"detail.items\":{\"owner\":{\"id\":"
+                                + "[{\"suffix\":{\"equals-ignore-case\":\"\"}}]}}}",
+                        "{\"detail\":{\"items\":[{\"owner\":{\"id\":\"\"}},\"\"]}}"),
+                // exists:false on a field of array elements is evaluated per element under array consistency:
+                // element 0 has b = "x" and no c, so event-ruler matches.
+                Arguments.of("exists:false evaluated in the same array element",
+                        "{\"a\":{\"b\":[\"x\"],\"c\":[{\"exists\":false}]}}",
+                        "{\"a\":[{\"b\":\"x\"},{\"c\":1}]}"),
+                Arguments.of("exists:false evaluated in the same array element (generated)",
+                        "{\"detail\":{\"items\":{\"sub\":{\"z\":[{\"exists\":false}]},\"owner\":{\"id\":"
+                                + "[{\"suffix\":\"\"}]}}}}",
+                        "{\"detail\":{\"items\":[{\"sub\":[{\"z\":\"\"}]},{\"owner\":{\"id\":\"\"}}]}}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("busbarDeparturesFromEventRuler")
+    void busbarAgreesWithEventRulerOnMinimisedCase(String name, String pattern, String event) {
+        Result r = new Engines(List.of(pattern)).run(event);
+        assertTrue(r.disagreement() == null, () -> name + "\n  pattern: " + pattern + "\n  event:   " + event
+                + "\n  " + r.disagreement());
+    }
+
+    /**
+     * Disagreements where event-ruler 2.1.0 is wrong by the spec; Busbar must keep the spec's answer. Each case also
+     * checks that event-ruler still answers differently, so that an upgrade that fixes it is noticed.
+     */
+    static Stream<Arguments> eventRulerBugs() {
+        return Stream.of(
+                // spec 3.3.9: compared as addresses; an IPv6 address is not in an IPv4 network and vice versa
+                // (event-ruler compares hex-digit strings of different lengths as ranges)
+                Arguments.of("IPv4 CIDR matches an IPv6 address", "{\"a\":[{\"cidr\":\"0.0.0.0/0\"}]}",
+                        "{\"a\":\"::\"}", false),
+                Arguments.of("IPv4 CIDR matches an IPv6 address (not /0)", "{\"a\":[{\"cidr\":\"10.0.0.0/8\"}]}",
+                        "{\"a\":\"a00::\"}", false),
+                Arguments.of("IPv6 CIDR matches an IPv4 address", "{\"a\":[{\"cidr\":\"::/0\"}]}",
+                        "{\"a\":\"1.2.3.4\"}", false),
+                // spec 3.3.9 and 3.4: numbers never match cidr
+                Arguments.of("IPv4 CIDR matches a number", "{\"a\":[{\"cidr\":\"0.0.0.0/0\"}]}", "{\"a\":300}",
+                        false),
+                Arguments.of("IPv6 CIDR matches a number", "{\"a\":[{\"cidr\":\"::/0\"}]}", "{\"a\":1.0}", false),
+                // spec 3.3.4/3.3.5: neither matcher accepts "x"; event-ruler's combined automaton does
+                Arguments.of("wildcard beside equals-ignore-case matches anything",
+                        "{\"a\":[{\"wildcard\":\"*s\"},{\"equals-ignore-case\":\"u\"}]}", "{\"a\":\"x\"}", false),
+                Arguments.of("anything-but wildcard beside equals-ignore-case",
+                        "{\"a\":[{\"anything-but\":{\"wildcard\":\"*\"}},{\"equals-ignore-case\":\"e\"}]}",
+                        "{\"a\":\"x\"}", false),
+                // spec 3.3.9 says "compared as addresses"; "::ffff:10.0.0.1" is an IPv6 literal (RFC 4291 2.2
+                // form 3) that event-ruler's IPv6 regex does not accept. Busbar's answer is kept here; AWS's is
+                // unverified.
+                Arguments.of("IPv6 literal with an embedded IPv4 part", "{\"a\":[{\"cidr\":\"::/0\"}]}",
+                        "{\"a\":\"::ffff:10.0.0.1\"}", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eventRulerBugs")
+    void busbarKeepsTheSpecWhereEventRulerIsWrong(String name, String pattern, String event, boolean matches) {
+        Result r = new Engines(List.of(pattern)).run(event);
+        assertEquals(matches, r.busbar().contains("r0"), name + ": Busbar");
+        assertEquals(!matches, r.eventRuler().contains("r0"), name + ": event-ruler no longer differs");
+    }
+
+    /** event-ruler 2.1.0 answers this pair nondeterministically (about half of identical machines miss r0). */
+    @Test
+    void busbarIsDeterministicWhereEventRulerIsNot() {
+        String r0 = "{\"b\":[{\"anything-but\":{\"wildcard\":\"AB\"}}],\"a\":[null]}";
+        String r1 = "{\"a\":[{\"numeric\":[\">=\",-1e9,\"<=\",1.7976931348623157e308]},{\"exists\":false},null]}";
+        String event = "{\"b\":[1,0.5],\"a\":null}";
+        for (int i = 0; i < 20; i++) {
+            assertEquals(Set.of("r0", "r1"), new Engines(List.of(r0, r1)).run(event).busbar());
+        }
+    }
+
+    /**
+     * Patterns event-ruler 2.1.0 cannot load although they are valid: Busbar compiles them and never matches a value
+     * beyond the largest double.
+     */
+    @Test
+    void busbarLoadsRangesEventRulerCrashesOn() {
+        for (String p : List.of("{\"x\":[{\"numeric\":[\">\",1.7976931348623157e308]}]}",
+                "{\"x\":[{\"numeric\":[\"<\",-1.7976931348623157e308]}]}")) {
+            EventPattern compiled = EventPattern.compile(p);
+            assertFalse(compiled.matches("{\"x\":1.7976931348623157e308}"), p);
+            assertFalse(compiled.matches("{\"x\":-1.7976931348623157e308}"), p);
+            assertFalse(compiled.matches("{\"x\":0}"), p);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -109,11 +283,16 @@ class DifferentialTest {
 
     /** Both engines loaded with the same named rules ({@code r0}, {@code r1}, ...). */
     static final class Engines {
+        static long eventRulerNanos;
+        static long busbarNanos;
+        static long explainNanos;
+
         final List<String> patterns;
         final Machine machine;
         RuleSet ruleSet = RuleSet.empty();
         /** Non-null when Busbar rejected a pattern that event-ruler accepts, or when a pattern is invalid. */
         String setupProblem;
+        String setupCategory;
         boolean invalidForEventRuler;
 
         Engines(List<String> patterns) {
@@ -130,15 +309,18 @@ class DifferentialTest {
                     machine.addRule(name, p);
                 } catch (Exception e) {
                     setupProblem = "event-ruler addRule threw " + e + " for " + p;
+                    setupCategory = "event-ruler-addRule-threw";
                     return;
                 }
                 try {
                     ruleSet = ruleSet.with(name, EventPattern.compile(p));
                 } catch (InvalidEventPatternException e) {
                     setupProblem = "Busbar rejects " + name + " (event-ruler accepts it): " + e.getMessage();
+                    setupCategory = "busbar-rejects-pattern";
                     return;
                 } catch (RuntimeException e) {
                     setupProblem = "Busbar compile threw " + e + " for " + name;
+                    setupCategory = "busbar-compile-threw";
                     return;
                 }
             }
@@ -146,23 +328,28 @@ class DifferentialTest {
 
         Result run(String event) {
             if (invalidForEventRuler) {
-                return new Result(null, Set.of(), Set.of(), null);
+                return new Result(null, null, Set.of(), Set.of(), null);
             }
             if (setupProblem != null) {
-                return new Result(setupProblem, Set.of(), Set.of(), null);
+                return new Result(setupProblem, setupCategory, Set.of(), Set.of(), null);
             }
             Set<String> er;
+            long t0 = System.nanoTime();
             try {
                 er = new TreeSet<>(machine.rulesForJSONEvent(event));
             } catch (Exception e) {
-                return new Result("event-ruler threw " + e, Set.of(), Set.of(), null);
+                return new Result("event-ruler threw " + e, "event-ruler-threw", Set.of(), Set.of(), null);
             }
+            long t1 = System.nanoTime();
             Set<String> bb;
             try {
                 bb = new TreeSet<>(ruleSet.match(event.getBytes(StandardCharsets.UTF_8)));
             } catch (RuntimeException e) {
-                return new Result("Busbar match threw " + e, er, Set.of(), null);
+                return new Result("Busbar match threw " + e, "busbar-match-threw", er, Set.of(), null);
             }
+            long t2 = System.nanoTime();
+            eventRulerNanos += t1 - t0;
+            busbarNanos += t2 - t1;
             StringBuilder explainProblems = new StringBuilder();
             for (int i = 0; i < patterns.size(); i++) {
                 String name = "r" + i;
@@ -179,18 +366,20 @@ class DifferentialTest {
                             .append("; ");
                 }
             }
+            explainNanos += System.nanoTime() - t2;
             String explain = explainProblems.length() == 0 ? null : explainProblems.toString();
             if (!er.equals(bb) || explain != null) {
                 String d = (!er.equals(bb) ? "Busbar " + bb + " vs event-ruler " + er : "results agree " + bb)
                         + (explain != null ? "; explain/match disagree: " + explain : "");
-                return new Result(d, er, bb, explain);
+                return new Result(d, !er.equals(bb) ? "different-rules" : "explain-vs-match", er, bb, explain);
             }
-            return new Result(null, er, bb, null);
+            return new Result(null, null, er, bb, null);
         }
     }
 
     /** The outcome of one pair; {@code disagreement} is null when all checks agree. */
-    record Result(String disagreement, Set<String> eventRuler, Set<String> busbar, String explain) {
+    record Result(String disagreement, String category, Set<String> eventRuler, Set<String> busbar,
+            String explain) {
     }
 
     static List<String> texts(List<J> patterns) {
@@ -206,7 +395,8 @@ class DifferentialTest {
     // ------------------------------------------------------------------------------------------------------------
 
     /** A minimised disagreement. */
-    record Disagreement(List<String> patterns, String event, String result, String original) {
+    record Disagreement(List<String> patterns, List<J> patternTrees, String event, J eventTree, String category,
+            String result, String original) {
         String describe() {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < patterns.size(); i++) {
@@ -214,23 +404,53 @@ class DifferentialTest {
             }
             sb.append("\n  event:      ").append(event);
             sb.append("\n  result:     ").append(result);
-            sb.append("\n  (before minimisation: ").append(original).append(')');
+            sb.append("\n  category:   ").append(category);
+            sb.append("\n  (before minimisation: ")
+                    .append(original.length() <= 3_000 ? original : original.substring(0, 3_000) + " ...")
+                    .append(')');
             return sb.toString();
         }
     }
 
-    private static String disagreement(List<J> patterns, J event) {
+    private static Result outcome(List<J> patterns, J event) {
         for (J p : patterns) {
             if (!(p instanceof JObj)) {
-                return null;
+                return new Result(null, null, Set.of(), Set.of(), null);
             }
         }
-        return new Engines(texts(patterns)).run(PatternGenerator.write(event)).disagreement();
+        return new Engines(texts(patterns)).run(PatternGenerator.write(event));
+    }
+
+    /**
+     * A disagreement seen with the engines built for the rule set but not with engines built afresh from the same
+     * patterns. event-ruler 2.1.0 answers some rule sets nondeterministically (identical machines, different
+     * answers), e.g. rules {@code {"b":[{"anything-but":{"wildcard":"AB"}}],"a":[null]}} and
+     * {@code {"a":[{"numeric":[">=",-1e9,"<=",1.7976931348623157e308]},{"exists":false},null]}} with event
+     * {@code {"b":[1,0.5],"a":null}} miss the first rule about half the time.
+     */
+    static Disagreement notReproducible(List<J> patterns, J event, Result seen, Engines used) {
+        String text = PatternGenerator.write(event);
+        Result again = used.run(text);
+        Result fresh = outcome(patterns, event);
+        String category = seen.busbar().equals(fresh.busbar()) && !seen.eventRuler().equals(fresh.eventRuler())
+                ? "event-ruler-nondeterministic" : "not-reproducible";
+        return new Disagreement(texts(patterns), patterns, text, event, category,
+                "with the engines used for earlier events: " + seen.disagreement() + "; same engines again: "
+                        + (again.disagreement() == null ? "agree " + again.busbar() : again.disagreement())
+                        + "; fresh engines: agree, Busbar " + fresh.busbar() + " event-ruler " + fresh.eventRuler(),
+                "(not minimised)");
+    }
+
+    /** Whether the pair still disagrees in the same way (same category), while the patterns stay valid. */
+    private static boolean stillDisagrees(List<J> patterns, J event, String category) {
+        return category.equals(outcome(patterns, event).category());
     }
 
     /** Greedy one-step shrinking of the rule set, each pattern and the event while they still disagree. */
     static Disagreement minimise(List<J> patterns, J event) {
-        String original = disagreement(patterns, event);
+        Result first = outcome(patterns, event);
+        String original = first.disagreement();
+        String category = first.category();
         String originalText = texts(patterns) + " / " + PatternGenerator.write(event) + " -> " + original;
         int budget = MINIMISE_BUDGET;
         List<J> ps = new ArrayList<>(patterns);
@@ -240,7 +460,7 @@ class DifferentialTest {
             List<J> candidate = new ArrayList<>(ps);
             candidate.remove(i);
             budget--;
-            if (disagreement(candidate, ev) != null) {
+            if (stillDisagrees(candidate, ev, category)) {
                 ps = candidate;
             }
         }
@@ -252,7 +472,7 @@ class DifferentialTest {
                 if (budget-- <= 0) {
                     break;
                 }
-                if (smaller instanceof JObj && disagreement(ps, smaller) != null) {
+                if (smaller instanceof JObj && stillDisagrees(ps, smaller, category)) {
                     ev = smaller;
                     progress = true;
                     break;
@@ -270,7 +490,7 @@ class DifferentialTest {
                     }
                     List<J> candidate = new ArrayList<>(ps);
                     candidate.set(i, smaller);
-                    if (disagreement(candidate, ev) != null) {
+                    if (stillDisagrees(candidate, ev, category)) {
                         ps = candidate;
                         progress = true;
                         break outer;
@@ -278,7 +498,55 @@ class DifferentialTest {
                 }
             }
         }
-        return new Disagreement(texts(ps), PatternGenerator.write(ev), disagreement(ps, ev), originalText);
+        Result last = outcome(ps, ev);
+        return new Disagreement(texts(ps), ps, PatternGenerator.write(ev), ev, last.category(), last.disagreement(),
+                originalText);
+    }
+
+    /**
+     * A coarse class of a minimised disagreement, to group many hits of the same cause: its category, the features
+     * of its patterns and the kinds of leaf values in its event.
+     */
+    static String signature(Disagreement d) {
+        Set<String> features = new TreeSet<>();
+        for (J p : d.patternTrees()) {
+            features.addAll(features(p));
+        }
+        Set<String> leaves = new TreeSet<>();
+        eventLeaves(d.eventTree(), leaves, false);
+        return d.category() + " " + features + " event " + leaves;
+    }
+
+    private static void eventLeaves(J j, Set<String> out, boolean inArray) {
+        String where = inArray ? "array:" : "";
+        if (j instanceof JObj o) {
+            if (o.members().isEmpty()) {
+                out.add(where + "{}");
+            }
+            for (Member m : o.members()) {
+                if (m.key().contains(".")) {
+                    out.add("dotted-key");
+                }
+                eventLeaves(m.value(), out, false);
+            }
+            if (inArray) {
+                out.add("array-of-objects");
+            }
+        } else if (j instanceof JArr a) {
+            if (a.items().isEmpty()) {
+                out.add(where + "[]");
+            }
+            for (J i : a.items()) {
+                eventLeaves(i, out, true);
+            }
+        } else if (j instanceof JStr s) {
+            String v = s.value();
+            out.add(where + (v.matches("[0-9.]+") && v.contains(".") ? "ipv4-like string"
+                    : v.contains(":") ? "ipv6-like string" : "string"));
+        } else {
+            String t = ((JLit) j).text();
+            out.add(where + (t.equals("null") || t.equals("true") || t.equals("false") ? t : "number"));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -288,6 +556,9 @@ class DifferentialTest {
     static final class Stats {
         long pairs;
         long pairsMatching;
+        long tooComplex;
+        long setupNanos;
+        long runNanos;
         long ruleEvaluations;
         long ruleMatches;
         final Map<String, long[]> byFeature = new TreeMap<>();
@@ -311,8 +582,12 @@ class DifferentialTest {
 
         String describe() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("pairs with a match: %d of %d; rule evaluations matching: %d of %d%n",
-                    pairsMatching, pairs, ruleMatches, ruleEvaluations));
+            sb.append(String.format("pairs with a match: %d of %d; rule evaluations matching: %d of %d; generated "
+                    + "patterns skipped as too complex for both: %d%n", pairsMatching, pairs, ruleMatches,
+                    ruleEvaluations, tooComplex));
+            sb.append(String.format("time loading rules into both engines %.1f s, matching %.1f s (event-ruler "
+                    + "%.1f s, Busbar match %.1f s, Busbar explain %.1f s)%n", setupNanos / 1e9, runNanos / 1e9,
+                    Engines.eventRulerNanos / 1e9, Engines.busbarNanos / 1e9, Engines.explainNanos / 1e9));
             for (Map.Entry<String, long[]> e : byFeature.entrySet()) {
                 sb.append(String.format("  %-28s match %8d  no match %8d%n", e.getKey(), e.getValue()[0],
                         e.getValue()[1]));
