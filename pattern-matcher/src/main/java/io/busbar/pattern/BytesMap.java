@@ -16,11 +16,11 @@ import java.util.List;
 final class BytesMap<V> {
     private static final BytesMap<?> EMPTY = new BytesMap<>(new byte[1][], new Object[1], new int[1], 0);
 
-    private final byte[][] keys;
-    private final Object[] values;
-    private final int[] hashes;
-    private final int size;
-    private final int mask;
+    private byte[][] keys;
+    private Object[] values;
+    private int[] hashes;
+    private int size;
+    private int mask;
 
     private BytesMap(byte[][] keys, Object[] values, int[] hashes, int size) {
         this.keys = keys;
@@ -60,6 +60,56 @@ final class BytesMap<V> {
             values[i] = valueList.get(k);
         }
         return new BytesMap<>(keys, values, hashes, size);
+    }
+
+    /**
+     * A private copy with room for {@code extra} more keys, for {@link #putInPlace}; the copy must not be shared
+     * until its owner has finished writing to it.
+     */
+    BytesMap<V> copyForUpdate(int extra) {
+        int needed = (size + extra) * 2;
+        int cap = keys.length;
+        while (cap < needed) {
+            cap <<= 1;
+        }
+        if (cap == keys.length) {
+            return new BytesMap<>(keys.clone(), values.clone(), hashes.clone(), size);
+        }
+        BytesMap<V> grown = new BytesMap<>(new byte[cap][], new Object[cap], new int[cap], 0);
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                grown.insert(keys[i], hashes[i], values[i]);
+            }
+        }
+        return grown;
+    }
+
+    /** Sets a key's value in a copy made by {@link #copyForUpdate}, which must have room for it. */
+    void putInPlace(byte[] key, V value) {
+        insert(key, hash(key, 0, key.length), value);
+    }
+
+    private void insert(byte[] key, int h, Object value) {
+        int i = h & mask;
+        while (keys[i] != null && !(hashes[i] == h && Arrays.equals(keys[i], key))) {
+            i = (i + 1) & mask;
+        }
+        if (keys[i] == null) {
+            size++;
+            keys[i] = key;
+            hashes[i] = h;
+        }
+        values[i] = value;
+    }
+
+    /** Calls {@code action} for each entry. */
+    @SuppressWarnings("unchecked")
+    void forEach(java.util.function.BiConsumer<byte[], V> action) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                action.accept(keys[i], (V) values[i]);
+            }
+        }
     }
 
     static int hash(byte[] b, int off, int len) {

@@ -1,12 +1,13 @@
 package io.busbar.pattern;
 
 import io.busbar.pattern.CompiledRule.Cond;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Everything the rules ask of one field path, indexed so that one leaf of the event finds the conditions it
@@ -15,214 +16,269 @@ import java.util.TreeMap;
  * <p>Implementation notes: string literals, number texts and ASCII {@code equals-ignore-case} operands are hash
  * lookups; {@code prefix} and {@code suffix} (and their ASCII ignore-case forms) are one hash lookup per distinct
  * operand length; numeric equality is a binary search over sorted doubles; one-sided ranges are kept sorted by their
- * bound, so the conditions a number satisfies form a prefix (or suffix) of the array and cost nothing when they
- * do not match. What remains (anything-but, wildcard, two-sided ranges, CIDR, non-ASCII ignore-case) is tested
- * operand by operand: EventBridge caps wildcard rules at 30 per bus, and an anything-but matches almost every
- * value, so its cost is the output's. Immutable; rebuilt, for one path only, when a rule using the path changes.
+ * bound, so the conditions a number satisfies form a prefix (or suffix) of the array and the others cost nothing.
+ * What remains (anything-but, wildcard, two-sided ranges, CIDR, non-ASCII ignore-case) is tested operand by
+ * operand: EventBridge caps wildcard rules at 30 per bus, and an anything-but matches almost every value, so its
+ * cost is the output's.
+ *
+ * <p>Immutable once published. {@link #plus} and {@link #minus} return a new index that shares every part the
+ * change does not touch and copies the parts it does (a hash table or a sorted array: a memory copy, not a
+ * rebuild), so a rule change costs in proportion to the size of the parts it touches. Removal leaves a key with
+ * no conditions behind; such dead keys are dropped when the {@link Machine} is next built from scratch.
  */
 final class FieldIndex {
-    static final FieldIndex EMPTY = new FieldIndex(List.of());
+    private static final Cond[] NONE = new Cond[0];
+    static final FieldIndex EMPTY = new FieldIndex();
 
-    /** The (matcher, conditions) pairs this index was built from, kept to rebuild it after a change. */
-    final List<Map.Entry<ValueMatcher, Cond[]>> entries;
+    private BytesMap<Cond[]> exactStrings = BytesMap.empty();
+    private BytesMap<Cond[]> numberTexts = BytesMap.empty();
+    private double[] numberValues = new double[0];
+    private Cond[][] numberValueConds = new Cond[0][];
+    private Affix prefixes = Affix.EMPTY;
+    private Affix suffixes = Affix.EMPTY;
+    private BytesMap<Cond[]> asciiIgnoreCase = BytesMap.empty();
+    private Affix asciiPrefixesIgnoreCase = Affix.EMPTY;
+    private Affix asciiSuffixesIgnoreCase = Affix.EMPTY;
+    private boolean needsLowerCase;
+    private Cond[] trueConds = NONE;
+    private Cond[] falseConds = NONE;
+    private Cond[] nullConds = NONE;
+    private Cond[] existsConds = NONE;
+    private Bounds lowerBounds = Bounds.EMPTY;
+    private Bounds upperBounds = Bounds.EMPTY;
+    private Ranges ranges = Ranges.EMPTY;
+    private ValueMatcher[] tested = new ValueMatcher[0];
+    private Cond[][] testedConds = new Cond[0][];
 
-    private final BytesMap<Cond[]> exactStrings;
-    private final BytesMap<Cond[]> numberTexts;
-    private final double[] numberValues;
-    private final Cond[][] numberValueConds;
-    private final Affix prefixes;
-    private final Affix suffixes;
-    private final BytesMap<Cond[]> asciiIgnoreCase;
-    private final Affix asciiPrefixesIgnoreCase;
-    private final Affix asciiSuffixesIgnoreCase;
-    private final boolean needsLowerCase;
-    private final Cond[] trueConds;
-    private final Cond[] falseConds;
-    private final Cond[] nullConds;
-    private final Cond[] existsConds;
-    private final double[] lowerBounds;
-    private final boolean[] lowerInclusive;
-    private final Cond[][] lowerBoundConds;
-    private final double[] upperBounds;
-    private final boolean[] upperInclusive;
-    private final Cond[][] upperBoundConds;
-    private final ValueMatcher[] tested;
-    private final Cond[][] testedConds;
-
-    private FieldIndex(List<Map.Entry<ValueMatcher, Cond[]>> entries) {
-        this.entries = entries;
-        List<byte[]> exactKeys = new ArrayList<>();
-        List<Cond[]> exactVals = new ArrayList<>();
-        List<byte[]> textKeys = new ArrayList<>();
-        List<Cond[]> textVals = new ArrayList<>();
-        TreeMap<Double, Cond[]> values = new TreeMap<>();
-        Affix.Builder pre = new Affix.Builder();
-        Affix.Builder suf = new Affix.Builder();
-        List<byte[]> icKeys = new ArrayList<>();
-        List<Cond[]> icVals = new ArrayList<>();
-        Affix.Builder icPre = new Affix.Builder();
-        Affix.Builder icSuf = new Affix.Builder();
-        Cond[] t = new Cond[0];
-        Cond[] f = new Cond[0];
-        Cond[] n = new Cond[0];
-        Cond[] e = new Cond[0];
-        TreeMap<Double, Cond[]> lowExcl = new TreeMap<>();
-        TreeMap<Double, Cond[]> lowIncl = new TreeMap<>();
-        TreeMap<Double, Cond[]> highExcl = new TreeMap<>();
-        TreeMap<Double, Cond[]> highIncl = new TreeMap<>();
-        List<ValueMatcher> testedList = new ArrayList<>();
-        List<Cond[]> testedCondList = new ArrayList<>();
-        for (Map.Entry<ValueMatcher, Cond[]> entry : entries) {
-            ValueMatcher m = entry.getKey();
-            Cond[] conds = entry.getValue();
-            if (m instanceof ValueMatcher.ExactString s) {
-                exactKeys.add(s.bytes());
-                exactVals.add(conds);
-            } else if (m instanceof ValueMatcher.ExactNumber num) {
-                textKeys.add(num.bytes());
-                textVals.add(conds);
-                if (num.byValue()) {
-                    values.merge(num.value(), conds, FieldIndex::concat);
-                }
-            } else if (m instanceof ValueMatcher.Keyword k) {
-                if (k.kind() == Leaf.TRUE) {
-                    t = concat(t, conds);
-                } else if (k.kind() == Leaf.FALSE) {
-                    f = concat(f, conds);
-                } else {
-                    n = concat(n, conds);
-                }
-            } else if (m instanceof ValueMatcher.Exists) {
-                e = concat(e, conds);
-            } else if (m instanceof ValueMatcher.Prefix p) {
-                pre.add(p.bytes(), conds);
-            } else if (m instanceof ValueMatcher.Suffix s) {
-                suf.add(s.bytes(), conds);
-            } else if (m instanceof ValueMatcher.IgnoreCase ic && ic.text().asciiLowerBytes() != null) {
-                byte[] lower = ic.text().asciiLowerBytes();
-                switch (ic.mode()) {
-                    case EQUALS -> {
-                        icKeys.add(lower);
-                        icVals.add(conds);
-                    }
-                    case PREFIX -> icPre.add(lower, conds);
-                    case SUFFIX -> icSuf.add(lower, conds);
-                    default -> throw new AssertionError(ic.mode());
-                }
-            } else if (m instanceof ValueMatcher.Numeric r && r.low() == r.high()) {
-                values.merge(r.low(), conds, FieldIndex::concat);
-            } else if (m instanceof ValueMatcher.Numeric r && r.high() == Double.POSITIVE_INFINITY) {
-                (r.lowInclusive() ? lowIncl : lowExcl).merge(r.low(), conds, FieldIndex::concat);
-            } else if (m instanceof ValueMatcher.Numeric r && r.low() == Double.NEGATIVE_INFINITY) {
-                (r.highInclusive() ? highIncl : highExcl).merge(r.high(), conds, FieldIndex::concat);
-            } else {
-                testedList.add(m);
-                testedCondList.add(conds);
-            }
-        }
-        this.exactStrings = merged(exactKeys, exactVals);
-        this.numberTexts = merged(textKeys, textVals);
-        this.numberValues = values.keySet().stream().mapToDouble(Double::doubleValue).toArray();
-        this.numberValueConds = values.values().toArray(new Cond[0][]);
-        this.prefixes = pre.build();
-        this.suffixes = suf.build();
-        this.asciiIgnoreCase = merged(icKeys, icVals);
-        this.asciiPrefixesIgnoreCase = icPre.build();
-        this.asciiSuffixesIgnoreCase = icSuf.build();
-        this.needsLowerCase = !asciiIgnoreCase.isEmpty() || asciiPrefixesIgnoreCase != null
-                || asciiSuffixesIgnoreCase != null;
-        this.trueConds = t;
-        this.falseConds = f;
-        this.nullConds = n;
-        this.existsConds = e;
-        // Lower bounds sorted ascending: a value v satisfies every bound below it, a prefix of the array.
-        int lowCount = lowExcl.size() + lowIncl.size();
-        this.lowerBounds = new double[lowCount];
-        this.lowerInclusive = new boolean[lowCount];
-        this.lowerBoundConds = new Cond[lowCount][];
-        fillBounds(lowExcl, lowIncl, lowerBounds, lowerInclusive, lowerBoundConds, true);
-        int highCount = highExcl.size() + highIncl.size();
-        this.upperBounds = new double[highCount];
-        this.upperInclusive = new boolean[highCount];
-        this.upperBoundConds = new Cond[highCount][];
-        fillBounds(highExcl, highIncl, upperBounds, upperInclusive, upperBoundConds, false);
-        this.tested = testedList.toArray(new ValueMatcher[0]);
-        this.testedConds = testedCondList.toArray(new Cond[0][]);
+    private FieldIndex() {
     }
 
-    /**
-     * Orders bounds so that the satisfied ones are contiguous: for lower bounds ascending, with an exclusive bound
-     * after an inclusive one of the same value (v = b satisfies {@code >= b} but not {@code > b}); for upper bounds
-     * ascending, with the exclusive one first.
-     */
-    private static void fillBounds(TreeMap<Double, Cond[]> excl, TreeMap<Double, Cond[]> incl, double[] bounds,
-                                   boolean[] inclusive, Cond[][] conds, boolean lower) {
-        List<Object[]> all = new ArrayList<>();
-        excl.forEach((b, c) -> all.add(new Object[] {b, Boolean.FALSE, c}));
-        incl.forEach((b, c) -> all.add(new Object[] {b, Boolean.TRUE, c}));
-        all.sort((x, y) -> {
-            int cmp = Double.compare((Double) x[0], (Double) y[0]);
-            if (cmp != 0) {
-                return cmp;
-            }
-            boolean xi = (Boolean) x[1];
-            boolean yi = (Boolean) y[1];
-            if (xi == yi) {
-                return 0;
-            }
-            return lower ? (xi ? -1 : 1) : (xi ? 1 : -1);
-        });
-        for (int i = 0; i < all.size(); i++) {
-            bounds[i] = (Double) all.get(i)[0];
-            inclusive[i] = (Boolean) all.get(i)[1];
-            conds[i] = (Cond[]) all.get(i)[2];
-        }
+    private FieldIndex copy() {
+        FieldIndex c = new FieldIndex();
+        c.exactStrings = exactStrings;
+        c.numberTexts = numberTexts;
+        c.numberValues = numberValues;
+        c.numberValueConds = numberValueConds;
+        c.prefixes = prefixes;
+        c.suffixes = suffixes;
+        c.asciiIgnoreCase = asciiIgnoreCase;
+        c.asciiPrefixesIgnoreCase = asciiPrefixesIgnoreCase;
+        c.asciiSuffixesIgnoreCase = asciiSuffixesIgnoreCase;
+        c.trueConds = trueConds;
+        c.falseConds = falseConds;
+        c.nullConds = nullConds;
+        c.existsConds = existsConds;
+        c.lowerBounds = lowerBounds;
+        c.upperBounds = upperBounds;
+        c.ranges = ranges;
+        c.tested = tested;
+        c.testedConds = testedConds;
+        return c;
     }
 
-    private static BytesMap<Cond[]> merged(List<byte[]> keys, List<Cond[]> vals) {
-        Map<String, Integer> seen = new LinkedHashMap<>();
-        List<byte[]> k = new ArrayList<>();
-        List<Cond[]> v = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String key = new String(keys.get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
-            Integer at = seen.get(key);
-            if (at == null) {
-                seen.put(key, k.size());
-                k.add(keys.get(i));
-                v.add(vals.get(i));
-            } else {
-                v.set(at, concat(v.get(at), vals.get(i)));
-            }
+    /** An index with {@code added} (matcher, conditions) pairs on top of this one. */
+    FieldIndex plus(List<Map.Entry<ValueMatcher, Cond[]>> added) {
+        Edit edit = new Edit(copy(), added.size());
+        for (Map.Entry<ValueMatcher, Cond[]> e : added) {
+            edit.apply(e.getKey(), e.getValue(), null);
         }
-        return BytesMap.of(k, v);
+        return edit.finish();
+    }
+
+    /** An index without the conditions {@code removed} selects, among those of the given matchers. */
+    FieldIndex minus(List<ValueMatcher> matchers, Predicate<Cond> removed) {
+        Edit edit = new Edit(copy(), 0);
+        for (ValueMatcher m : matchers) {
+            edit.apply(m, NONE, removed);
+        }
+        return edit.finish();
     }
 
     static Cond[] concat(Cond[] a, Cond[] b) {
+        if (a.length == 0) {
+            return b;
+        }
         Cond[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
-    /** An index with the entries of this one plus {@code added}, minus the conditions {@code removed} owns. */
-    FieldIndex rebuilt(List<Map.Entry<ValueMatcher, Cond[]>> added, java.util.function.Predicate<Cond> removed) {
-        Map<ValueMatcher, List<Cond>> merged = new LinkedHashMap<>();
-        for (Map.Entry<ValueMatcher, Cond[]> entry : entries) {
-            for (Cond c : entry.getValue()) {
-                if (!removed.test(c)) {
-                    merged.computeIfAbsent(entry.getKey(), x -> new ArrayList<>()).add(c);
-                }
-            }
+    /** {@code existing} with {@code added} appended and, when {@code removed} is given, the selected ones dropped. */
+    static Cond[] update(Cond[] existing, Cond[] added, Predicate<Cond> removed) {
+        if (existing == null) {
+            existing = NONE;
         }
-        for (Map.Entry<ValueMatcher, Cond[]> entry : added) {
-            merged.computeIfAbsent(entry.getKey(), x -> new ArrayList<>()).addAll(Arrays.asList(entry.getValue()));
+        if (removed == null) {
+            return concat(existing, added);
         }
-        List<Map.Entry<ValueMatcher, Cond[]>> list = new ArrayList<>(merged.size());
-        merged.forEach((m, conds) -> list.add(Map.entry(m, conds.toArray(new Cond[0]))));
-        return list.isEmpty() ? EMPTY : new FieldIndex(List.copyOf(list));
+        return Arrays.stream(existing).filter(removed.negate()).toArray(Cond[]::new);
     }
 
-    boolean isEmpty() {
-        return entries.isEmpty();
+    /** One change to a copy of an index; every shared part is copied at most once per change. */
+    private static final class Edit {
+        private final FieldIndex ix;
+        private final int expected;
+        private final Set<Object> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        Edit(FieldIndex ix, int expected) {
+            this.ix = ix;
+            this.expected = expected;
+        }
+
+        private BytesMap<Cond[]> editable(BytesMap<Cond[]> map) {
+            if (fresh.contains(map)) {
+                return map;
+            }
+            BytesMap<Cond[]> copy = map.copyForUpdate(Math.max(1, expected));
+            fresh.add(copy);
+            return copy;
+        }
+
+        private BytesMap<Cond[]> put(BytesMap<Cond[]> map, byte[] key, Cond[] conds, Predicate<Cond> removed) {
+            Cond[] existing = map.get(key);
+            if (existing == null && removed != null) {
+                return map;
+            }
+            BytesMap<Cond[]> m = editable(map);
+            m.putInPlace(key, update(existing, conds, removed));
+            return m;
+        }
+
+        private Affix put(Affix affix, byte[] key, Cond[] conds, Predicate<Cond> removed) {
+            int at = Arrays.binarySearch(affix.lengths, key.length);
+            Affix a = affix;
+            if (at < 0) {
+                if (removed != null) {
+                    return affix;
+                }
+                at = -at - 1;
+                int[] lengths = new int[affix.lengths.length + 1];
+                @SuppressWarnings("unchecked")
+                BytesMap<Cond[]>[] maps = new BytesMap[lengths.length];
+                System.arraycopy(affix.lengths, 0, lengths, 0, at);
+                System.arraycopy(affix.maps, 0, maps, 0, at);
+                lengths[at] = key.length;
+                maps[at] = BytesMap.empty();
+                System.arraycopy(affix.lengths, at, lengths, at + 1, affix.lengths.length - at);
+                System.arraycopy(affix.maps, at, maps, at + 1, affix.maps.length - at);
+                a = new Affix(lengths, maps);
+                fresh.add(a);
+            } else if (!fresh.contains(affix)) {
+                a = new Affix(affix.lengths, affix.maps.clone());
+                fresh.add(a);
+            }
+            a.maps[at] = put(a.maps[at], key, conds, removed);
+            return a;
+        }
+
+        private void putNumber(double v, Cond[] conds, Predicate<Cond> removed) {
+            int at = Arrays.binarySearch(ix.numberValues, v);
+            if (at >= 0) {
+                if (!fresh.contains(ix.numberValueConds)) {
+                    ix.numberValueConds = ix.numberValueConds.clone();
+                    fresh.add(ix.numberValueConds);
+                }
+                ix.numberValueConds[at] = update(ix.numberValueConds[at], conds, removed);
+            } else if (removed == null) {
+                at = -at - 1;
+                double[] values = new double[ix.numberValues.length + 1];
+                Cond[][] condArrays = new Cond[values.length][];
+                System.arraycopy(ix.numberValues, 0, values, 0, at);
+                System.arraycopy(ix.numberValueConds, 0, condArrays, 0, at);
+                values[at] = v;
+                condArrays[at] = conds;
+                System.arraycopy(ix.numberValues, at, values, at + 1, ix.numberValues.length - at);
+                System.arraycopy(ix.numberValueConds, at, condArrays, at + 1, ix.numberValueConds.length - at);
+                ix.numberValues = values;
+                ix.numberValueConds = condArrays;
+                fresh.add(condArrays);
+            }
+        }
+
+        private java.util.ArrayList<ValueMatcher> testedList;
+        private java.util.ArrayList<Cond[]> testedCondList;
+        private java.util.HashMap<ValueMatcher, Integer> testedAt;
+
+        /** Tested matchers are edited as lists, indexed once per edit, and written back by {@link #finish}. */
+        private void putTested(ValueMatcher m, Cond[] conds, Predicate<Cond> removed) {
+            if (testedList == null) {
+                testedList = new java.util.ArrayList<>(Arrays.asList(ix.tested));
+                testedCondList = new java.util.ArrayList<>(Arrays.asList(ix.testedConds));
+                testedAt = new java.util.HashMap<>();
+                for (int i = 0; i < testedList.size(); i++) {
+                    testedAt.put(testedList.get(i), i);
+                }
+            }
+            Integer at = testedAt.get(m);
+            if (at != null) {
+                testedCondList.set(at, update(testedCondList.get(at), conds, removed));
+            } else if (removed == null) {
+                testedAt.put(m, testedList.size());
+                testedList.add(m);
+                testedCondList.add(conds);
+            }
+        }
+
+        void apply(ValueMatcher m, Cond[] conds, Predicate<Cond> removed) {
+            if (m instanceof ValueMatcher.ExactString s) {
+                ix.exactStrings = put(ix.exactStrings, s.bytes(), conds, removed);
+            } else if (m instanceof ValueMatcher.ExactNumber num) {
+                ix.numberTexts = put(ix.numberTexts, num.bytes(), conds, removed);
+                if (num.byValue()) {
+                    putNumber(num.value(), conds, removed);
+                }
+            } else if (m instanceof ValueMatcher.Keyword k) {
+                if (k.kind() == Leaf.TRUE) {
+                    ix.trueConds = update(ix.trueConds, conds, removed);
+                } else if (k.kind() == Leaf.FALSE) {
+                    ix.falseConds = update(ix.falseConds, conds, removed);
+                } else {
+                    ix.nullConds = update(ix.nullConds, conds, removed);
+                }
+            } else if (m instanceof ValueMatcher.Exists) {
+                ix.existsConds = update(ix.existsConds, conds, removed);
+            } else if (m instanceof ValueMatcher.Prefix p) {
+                ix.prefixes = put(ix.prefixes, p.bytes(), conds, removed);
+            } else if (m instanceof ValueMatcher.Suffix s) {
+                ix.suffixes = put(ix.suffixes, s.bytes(), conds, removed);
+            } else if (m instanceof ValueMatcher.IgnoreCase ic && ic.text().asciiLowerBytes() != null) {
+                byte[] lower = ic.text().asciiLowerBytes();
+                switch (ic.mode()) {
+                    case EQUALS -> ix.asciiIgnoreCase = put(ix.asciiIgnoreCase, lower, conds, removed);
+                    case PREFIX -> ix.asciiPrefixesIgnoreCase = put(ix.asciiPrefixesIgnoreCase, lower, conds, removed);
+                    case SUFFIX -> ix.asciiSuffixesIgnoreCase = put(ix.asciiSuffixesIgnoreCase, lower, conds, removed);
+                    default -> throw new AssertionError(ic.mode());
+                }
+            } else if (m instanceof ValueMatcher.Numeric r && r.low() == r.high()) {
+                putNumber(r.low(), conds, removed);
+            } else if (m instanceof ValueMatcher.Numeric r && r.high() == Double.POSITIVE_INFINITY) {
+                ix.lowerBounds = ix.lowerBounds.put(r.low(), r.lowInclusive(), true, conds, removed);
+            } else if (m instanceof ValueMatcher.Numeric r && r.low() == Double.NEGATIVE_INFINITY) {
+                ix.upperBounds = ix.upperBounds.put(r.high(), r.highInclusive(), false, conds, removed);
+            } else if (m instanceof ValueMatcher.Numeric r) {
+                ix.ranges = ix.ranges.put(r, conds, removed);
+            } else {
+                putTested(m, conds, removed);
+            }
+        }
+
+        FieldIndex finish() {
+            if (testedList != null) {
+                java.util.List<ValueMatcher> t = new java.util.ArrayList<>();
+                java.util.List<Cond[]> c = new java.util.ArrayList<>();
+                for (int i = 0; i < testedList.size(); i++) {
+                    if (testedCondList.get(i).length > 0) {
+                        t.add(testedList.get(i));
+                        c.add(testedCondList.get(i));
+                    }
+                }
+                ix.tested = t.toArray(new ValueMatcher[0]);
+                ix.testedConds = c.toArray(new Cond[0][]);
+            }
+            ix.needsLowerCase = !ix.asciiIgnoreCase.isEmpty() || ix.asciiPrefixesIgnoreCase.lengths.length > 0
+                    || ix.asciiSuffixesIgnoreCase.lengths.length > 0;
+            return ix;
+        }
     }
 
     /** Reports to {@code state} every condition that {@code leaf} satisfies. */
@@ -237,8 +293,9 @@ final class FieldIndex {
             case Leaf.FALSE -> state.hitAll(falseConds, ctx);
             default -> state.hitAll(nullConds, ctx);
         }
-        for (int i = 0; i < tested.length; i++) {
-            if (tested[i].test(leaf)) {
+        ValueMatcher[] t = tested;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i].test(leaf)) {
                 state.hitAll(testedConds[i], ctx);
             }
         }
@@ -252,24 +309,16 @@ final class FieldIndex {
         if (c != null) {
             state.hitAll(c, ctx);
         }
-        if (prefixes != null) {
-            prefixes.matchPrefixes(b, off, len, state, ctx);
-        }
-        if (suffixes != null) {
-            suffixes.matchSuffixes(b, off, len, state, ctx);
-        }
+        prefixes.matchPrefixes(b, off, len, state, ctx);
+        suffixes.matchSuffixes(b, off, len, state, ctx);
         if (needsLowerCase) {
             byte[] lower = state.lowerCase(b, off, len);
             c = asciiIgnoreCase.get(lower, 0, len);
             if (c != null) {
                 state.hitAll(c, ctx);
             }
-            if (asciiPrefixesIgnoreCase != null) {
-                asciiPrefixesIgnoreCase.matchPrefixes(lower, 0, len, state, ctx);
-            }
-            if (asciiSuffixesIgnoreCase != null) {
-                asciiSuffixesIgnoreCase.matchSuffixes(lower, 0, len, state, ctx);
-            }
+            asciiPrefixesIgnoreCase.matchPrefixes(lower, 0, len, state, ctx);
+            asciiSuffixesIgnoreCase.matchSuffixes(lower, 0, len, state, ctx);
         }
     }
 
@@ -278,7 +327,7 @@ final class FieldIndex {
         if (c != null) {
             state.hitAll(c, ctx);
         }
-        if (numberValues.length == 0 && lowerBounds.length == 0 && upperBounds.length == 0) {
+        if (numberValues.length == 0 && lowerBounds.isEmpty() && upperBounds.isEmpty() && ranges.isEmpty()) {
             return;
         }
         double v = leaf.number();
@@ -286,7 +335,7 @@ final class FieldIndex {
             return;
         }
         if (v == 0.0) {
-            v = 0.0;
+            v = 0.0; // -0.0 and 0.0 are one number
         }
         if (numberValues.length > 0) {
             int at = Arrays.binarySearch(numberValues, v);
@@ -294,37 +343,105 @@ final class FieldIndex {
                 state.hitAll(numberValueConds[at], ctx);
             }
         }
-        for (int i = 0; i < lowerBounds.length; i++) {
-            double b = lowerBounds[i];
-            if (v > b || (v == b && lowerInclusive[i])) {
-                state.hitAll(lowerBoundConds[i], ctx);
-            } else if (v < b || !lowerInclusive[i]) {
-                break;
-            }
+        lowerBounds.matchLower(v, state, ctx);
+        upperBounds.matchUpper(v, state, ctx);
+        ranges.match(v, state, ctx);
+    }
+
+    /**
+     * Two-sided numeric ranges sorted by their lower bound: a value is compared only with the ranges whose lower
+     * bound it passes, and the scan stops at the first one it does not. Immutable; {@link #put} copies.
+     */
+    static final class Ranges {
+        static final Ranges EMPTY = new Ranges(new ValueMatcher.Numeric[0], new Cond[0][]);
+
+        final ValueMatcher.Numeric[] ranges;
+        final Cond[][] conds;
+
+        Ranges(ValueMatcher.Numeric[] ranges, Cond[][] conds) {
+            this.ranges = ranges;
+            this.conds = conds;
         }
-        for (int i = upperBounds.length - 1; i >= 0; i--) {
-            double b = upperBounds[i];
-            if (v < b || (v == b && upperInclusive[i])) {
-                state.hitAll(upperBoundConds[i], ctx);
-            } else if (v > b || !upperInclusive[i]) {
-                break;
+
+        boolean isEmpty() {
+            return ranges.length == 0;
+        }
+
+        private static int compare(ValueMatcher.Numeric a, ValueMatcher.Numeric b) {
+            int c = Bounds.compare(a.low(), a.lowInclusive(), b.low(), b.lowInclusive(), true);
+            if (c != 0) {
+                return c;
+            }
+            c = Double.compare(a.high(), b.high());
+            return c != 0 ? c : Boolean.compare(a.highInclusive(), b.highInclusive());
+        }
+
+        Ranges put(ValueMatcher.Numeric r, Cond[] added, Predicate<Cond> removed) {
+            int lo = 0;
+            int hi = ranges.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = compare(ranges[mid], r);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    Cond[][] copy = conds.clone();
+                    copy[mid] = update(copy[mid], added, removed);
+                    return new Ranges(ranges, copy);
+                }
+            }
+            if (removed != null) {
+                return this;
+            }
+            ValueMatcher.Numeric[] nr = new ValueMatcher.Numeric[ranges.length + 1];
+            Cond[][] nc = new Cond[nr.length][];
+            System.arraycopy(ranges, 0, nr, 0, lo);
+            System.arraycopy(conds, 0, nc, 0, lo);
+            nr[lo] = r;
+            nc[lo] = added;
+            System.arraycopy(ranges, lo, nr, lo + 1, ranges.length - lo);
+            System.arraycopy(conds, lo, nc, lo + 1, ranges.length - lo);
+            return new Ranges(nr, nc);
+        }
+
+        void match(double v, MatchState state, int ctx) {
+            for (int i = 0; i < ranges.length; i++) {
+                ValueMatcher.Numeric r = ranges[i];
+                double low = r.low();
+                if (v < low || (v == low && !r.lowInclusive())) {
+                    return;
+                }
+                double high = r.high();
+                if (v < high || (v == high && r.highInclusive())) {
+                    state.hitAll(conds[i], ctx);
+                }
             }
         }
     }
 
     /** Operands of one kind grouped by byte length: a value has at most one prefix (suffix) of each length. */
     static final class Affix {
-        private final int[] lengths;
-        private final BytesMap<Cond[]>[] maps;
+        static final Affix EMPTY = new Affix(new int[0], newMaps(0));
 
-        private Affix(int[] lengths, BytesMap<Cond[]>[] maps) {
+        final int[] lengths;
+        final BytesMap<Cond[]>[] maps;
+
+        Affix(int[] lengths, BytesMap<Cond[]>[] maps) {
             this.lengths = lengths;
             this.maps = maps;
         }
 
+        @SuppressWarnings("unchecked")
+        private static BytesMap<Cond[]>[] newMaps(int n) {
+            return new BytesMap[n];
+        }
+
         void matchPrefixes(byte[] b, int off, int len, MatchState state, int ctx) {
-            for (int i = 0; i < lengths.length; i++) {
-                int l = lengths[i];
+            int[] ls = lengths;
+            for (int i = 0; i < ls.length; i++) {
+                int l = ls[i];
                 if (l > len) {
                     return;
                 }
@@ -336,8 +453,9 @@ final class FieldIndex {
         }
 
         void matchSuffixes(byte[] b, int off, int len, MatchState state, int ctx) {
-            for (int i = 0; i < lengths.length; i++) {
-                int l = lengths[i];
+            int[] ls = lengths;
+            for (int i = 0; i < ls.length; i++) {
+                int l = ls[i];
                 if (l > len) {
                     return;
                 }
@@ -347,27 +465,93 @@ final class FieldIndex {
                 }
             }
         }
+    }
 
-        static final class Builder {
-            private final TreeMap<Integer, List<byte[]>> keys = new TreeMap<>();
-            private final TreeMap<Integer, List<Cond[]>> vals = new TreeMap<>();
+    /**
+     * One-sided numeric ranges, sorted so that the ones a value satisfies are contiguous: lower bounds ascending
+     * (an inclusive bound before an exclusive one of the same value, since v = b satisfies {@code >= b} only), upper
+     * bounds ascending (the exclusive one first). Immutable; {@link #put} copies.
+     */
+    static final class Bounds {
+        static final Bounds EMPTY = new Bounds(new double[0], new boolean[0], new Cond[0][]);
 
-            void add(byte[] key, Cond[] conds) {
-                keys.computeIfAbsent(key.length, x -> new ArrayList<>()).add(key);
-                vals.computeIfAbsent(key.length, x -> new ArrayList<>()).add(conds);
+        final double[] values;
+        final boolean[] inclusive;
+        final Cond[][] conds;
+
+        Bounds(double[] values, boolean[] inclusive, Cond[][] conds) {
+            this.values = values;
+            this.inclusive = inclusive;
+            this.conds = conds;
+        }
+
+        boolean isEmpty() {
+            return values.length == 0;
+        }
+
+        /** Order of (value, inclusive) keys; {@code lower} puts inclusive first at equal values. */
+        static int compare(double v1, boolean i1, double v2, boolean i2, boolean lower) {
+            int c = Double.compare(v1, v2);
+            if (c != 0 || i1 == i2) {
+                return c;
             }
+            return lower == i1 ? -1 : 1;
+        }
 
-            @SuppressWarnings("unchecked")
-            Affix build() {
-                if (keys.isEmpty()) {
-                    return null;
+        Bounds put(double v, boolean incl, boolean lower, Cond[] added, Predicate<Cond> removed) {
+            int lo = 0;
+            int hi = values.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = compare(values[mid], inclusive[mid], v, incl, lower);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    Cond[][] copy = conds.clone();
+                    copy[mid] = update(copy[mid], added, removed);
+                    return new Bounds(values, inclusive, copy);
                 }
-                int[] lengths = keys.keySet().stream().mapToInt(Integer::intValue).toArray();
-                BytesMap<Cond[]>[] maps = new BytesMap[lengths.length];
-                for (int i = 0; i < lengths.length; i++) {
-                    maps[i] = merged(keys.get(lengths[i]), vals.get(lengths[i]));
+            }
+            if (removed != null) {
+                return this;
+            }
+            int at = lo;
+            double[] nv = new double[values.length + 1];
+            boolean[] ni = new boolean[nv.length];
+            Cond[][] nc = new Cond[nv.length][];
+            System.arraycopy(values, 0, nv, 0, at);
+            System.arraycopy(inclusive, 0, ni, 0, at);
+            System.arraycopy(conds, 0, nc, 0, at);
+            nv[at] = v;
+            ni[at] = incl;
+            nc[at] = added;
+            System.arraycopy(values, at, nv, at + 1, values.length - at);
+            System.arraycopy(inclusive, at, ni, at + 1, values.length - at);
+            System.arraycopy(conds, at, nc, at + 1, values.length - at);
+            return new Bounds(nv, ni, nc);
+        }
+
+        void matchLower(double v, MatchState state, int ctx) {
+            for (int i = 0; i < values.length; i++) {
+                double b = values[i];
+                if (v > b || (v == b && inclusive[i])) {
+                    state.hitAll(conds[i], ctx);
+                } else {
+                    return;
                 }
-                return new Affix(lengths, maps);
+            }
+        }
+
+        void matchUpper(double v, MatchState state, int ctx) {
+            for (int i = values.length - 1; i >= 0; i--) {
+                double b = values[i];
+                if (v < b || (v == b && inclusive[i])) {
+                    state.hitAll(conds[i], ctx);
+                } else {
+                    return;
+                }
             }
         }
     }

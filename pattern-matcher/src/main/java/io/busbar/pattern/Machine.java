@@ -4,7 +4,6 @@ import io.busbar.pattern.CompiledRule.Cond;
 import io.busbar.pattern.CompiledRule.Sub;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,12 +26,12 @@ import java.util.Set;
  * the next change renumbers everything.
  */
 final class Machine {
-    static final Machine EMPTY = new Machine(Map.of(), Map.of(), PathNode.build(Map.of()), new FieldIndex[0],
+    static final Machine EMPTY = new Machine(ShardedMap.empty(), Map.of(), PathNode.build(Map.of()), new FieldIndex[0],
             new int[0], new Sub[0], 0, 0, 0, 0);
 
     private static final ThreadLocal<Reader> READERS = ThreadLocal.withInitial(Reader::new);
 
-    final Map<String, CompiledRule> rules;
+    final ShardedMap<String, CompiledRule> rules;
     final Map<String, Integer> pathIds;
     final PathNode root;
     final FieldIndex[] fields;
@@ -45,7 +44,7 @@ final class Machine {
     final int pathCapacity;
     private final int liveSubs;
 
-    private Machine(Map<String, CompiledRule> rules, Map<String, Integer> pathIds, PathNode root, FieldIndex[] fields,
+    private Machine(ShardedMap<String, CompiledRule> rules, Map<String, Integer> pathIds, PathNode root, FieldIndex[] fields,
                     int[] pathUse, Sub[] alwaysCheck, int ruleCapacity, int subCapacity, int condCapacity,
                     int liveSubs) {
         this.rules = rules;
@@ -136,10 +135,9 @@ final class Machine {
         for (Map.Entry<Integer, Map<ValueMatcher, List<Cond>>> e : added.entrySet()) {
             List<Map.Entry<ValueMatcher, Cond[]>> entries = new ArrayList<>();
             e.getValue().forEach((m, conds) -> entries.add(Map.entry(m, conds.toArray(new Cond[0]))));
-            newFields[e.getKey()] = newFields[e.getKey()].rebuilt(entries, c -> false);
+            newFields[e.getKey()] = newFields[e.getKey()].plus(entries);
         }
-        Map<String, CompiledRule> newRules = new HashMap<>(rules);
-        newRules.put(name, rule);
+        ShardedMap<String, CompiledRule> newRules = rules.plus(name, rule);
         Sub[] newAlways = alwaysCheck;
         if (!absenceOnly.isEmpty()) {
             newAlways = Arrays.copyOf(alwaysCheck, alwaysCheck.length + absenceOnly.size());
@@ -148,7 +146,7 @@ final class Machine {
             }
         }
         PathNode newRoot = newPathIds == pathIds ? root : PathNode.build(newPathIds);
-        return new Machine(Collections.unmodifiableMap(newRules), newPathIds, newRoot, newFields, newPathUse,
+        return new Machine(newRules, newPathIds, newRoot, newFields, newPathUse,
                 newAlways, ruleCapacity + 1, subCapacity + subs.length, condId, liveSubs + subs.length);
     }
 
@@ -157,20 +155,20 @@ final class Machine {
         if (rule == null) {
             return this;
         }
-        Set<Integer> touched = new HashSet<>();
+        Map<Integer, Set<ValueMatcher>> touched = new HashMap<>();
         int[] newPathUse = pathUse.clone();
         for (Sub s : rule.subs) {
             for (Cond c : s.conds) {
-                touched.add(c.pathId);
+                touched.computeIfAbsent(c.pathId, x -> new HashSet<>()).addAll(c.condition.matchers());
                 newPathUse[c.pathId]--;
             }
         }
         FieldIndex[] newFields = fields.clone();
-        for (int pathId : touched) {
-            newFields[pathId] = fields[pathId].rebuilt(List.of(), c -> c.owner.rule == rule);
+        for (Map.Entry<Integer, Set<ValueMatcher>> t : touched.entrySet()) {
+            newFields[t.getKey()] = fields[t.getKey()].minus(new ArrayList<>(t.getValue()), c -> c.owner.rule == rule);
         }
         Map<String, Integer> newPathIds = pathIds;
-        for (int pathId : touched) {
+        for (int pathId : touched.keySet()) {
             if (newPathUse[pathId] == 0) {
                 if (newPathIds == pathIds) {
                     newPathIds = new HashMap<>(pathIds);
@@ -182,10 +180,9 @@ final class Machine {
         if (Arrays.stream(alwaysCheck).anyMatch(s -> s.rule == rule)) {
             newAlways = Arrays.stream(alwaysCheck).filter(s -> s.rule != rule).toArray(Sub[]::new);
         }
-        Map<String, CompiledRule> newRules = new HashMap<>(rules);
-        newRules.remove(name);
+        ShardedMap<String, CompiledRule> newRules = rules.minus(name);
         PathNode newRoot = newPathIds == pathIds ? root : PathNode.build(newPathIds);
-        return new Machine(Collections.unmodifiableMap(newRules), newPathIds, newRoot, newFields, newPathUse,
+        return new Machine(newRules, newPathIds, newRoot, newFields, newPathUse,
                 newAlways, ruleCapacity, subCapacity, condCapacity, liveSubs - rule.subs.length);
     }
 
@@ -243,9 +240,9 @@ final class Machine {
         for (int i = 0; i < fields.length; i++) {
             List<Map.Entry<ValueMatcher, Cond[]>> entries = new ArrayList<>();
             byPath.get(i).forEach((m, conds) -> entries.add(Map.entry(m, conds.toArray(new Cond[0]))));
-            fields[i] = FieldIndex.EMPTY.rebuilt(entries, c -> false);
+            fields[i] = FieldIndex.EMPTY.plus(entries);
         }
-        return new Machine(Collections.unmodifiableMap(rules), pathIds, PathNode.build(pathIds), fields, pathUse,
+        return new Machine(ShardedMap.of(rules), pathIds, PathNode.build(pathIds), fields, pathUse,
                 always.toArray(new Sub[0]), ruleId, subId, condId, subId);
     }
 }

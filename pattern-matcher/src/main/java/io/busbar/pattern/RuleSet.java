@@ -23,13 +23,11 @@ import java.util.Set;
  * <p>Thread-safe: any number of threads may match concurrently.
  */
 public final class RuleSet {
-    private static final RuleSet EMPTY = new RuleSet(Map.of(), Machine.EMPTY);
+    private static final RuleSet EMPTY = new RuleSet(Machine.EMPTY);
 
-    private final Map<String, EventPattern> rules;
     private final Machine machine;
 
-    private RuleSet(Map<String, EventPattern> rules, Machine machine) {
-        this.rules = rules;
+    private RuleSet(Machine machine) {
         this.machine = machine;
     }
 
@@ -52,7 +50,7 @@ public final class RuleSet {
             }
             copy.put(name, pattern);
         });
-        return copy.isEmpty() ? EMPTY : new RuleSet(Collections.unmodifiableMap(copy), Machine.build(copy));
+        return copy.isEmpty() ? EMPTY : new RuleSet(Machine.build(copy));
     }
 
     /**
@@ -66,39 +64,36 @@ public final class RuleSet {
         if (ruleName.isEmpty()) {
             throw new IllegalArgumentException("ruleName: \"\" (expected: a non-empty name)");
         }
-        EventPattern old = rules.get(ruleName);
-        if (old == pattern) {
+        CompiledRule old = machine.rule(ruleName);
+        if (old != null && old.pattern == pattern) {
             return this;
         }
         Machine m = old == null ? machine : machine.without(ruleName);
-        Map<String, EventPattern> copy = new HashMap<>(rules);
-        copy.put(ruleName, pattern);
-        return new RuleSet(Collections.unmodifiableMap(copy), m.with(ruleName, pattern));
+        return new RuleSet(m.with(ruleName, pattern));
     }
 
     /** A set without {@code ruleName}; this set itself when it has no such rule. */
     public RuleSet without(String ruleName) {
-        if (!rules.containsKey(ruleName)) {
+        if (machine.rule(ruleName) == null) {
             return this;
         }
-        Map<String, EventPattern> copy = new HashMap<>(rules);
-        copy.remove(ruleName);
-        return new RuleSet(Collections.unmodifiableMap(copy), machine.without(ruleName));
+        return new RuleSet(machine.without(ruleName));
     }
 
     /** Number of rules. */
     public int size() {
-        return rules.size();
+        return machine.rules.size();
     }
 
     /** The rule names, unordered. */
     public Set<String> ruleNames() {
-        return rules.keySet();
+        return machine.rules.keySet();
     }
 
     /** The pattern bound to a rule name, or {@code null}. */
     public EventPattern pattern(String ruleName) {
-        return rules.get(ruleName);
+        CompiledRule rule = machine.rule(ruleName);
+        return rule == null ? null : rule.pattern;
     }
 
     /**
@@ -133,7 +128,7 @@ public final class RuleSet {
      * @throws InvalidEventException     if the event is not a well-formed JSON object
      */
     public MatchExplanation explain(String ruleName, String eventJson) {
-        EventPattern pattern = rules.get(ruleName);
+        EventPattern pattern = pattern(ruleName);
         if (pattern == null) {
             throw new IllegalArgumentException("ruleName: \"" + ruleName + "\" (expected: a rule of this set)");
         }
