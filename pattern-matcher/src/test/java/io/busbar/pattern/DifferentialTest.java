@@ -36,8 +36,19 @@ import software.amazon.event.ruler.MachineComplexityEvaluator;
  * <p>For every pair the two engines must return the same set of rule names, and {@link RuleSet#explain} (Busbar's
  * independent reference interpreter) must agree with {@link RuleSet#match} for every rule. The generator stays away
  * from the deliberate differences listed in the spec (EVENTBRIDGE.md sections 3 and 11); see the
- * {@code knownDifference_*} filters in {@link PatternGenerator}. Any other disagreement fails the test with the
- * pattern(s), the event and both results, minimised.
+ * {@code knownDifference_*} filters in {@link PatternGenerator} and {@link #knownDifference_wildcardComplexityLimit}.
+ * Any other disagreement fails the test with the pattern(s), the event and both results, minimised and grouped.
+ *
+ * <p>Disagreements found so far are also pinned as focused cases below: {@link #busbarDeparturesFromEventRuler()}
+ * (Busbar departs from event-ruler where the spec follows the engine; these fail until the engine changes) and
+ * {@link #eventRulerBugs()} plus the tests after it (event-ruler 2.1.0 is wrong by the spec; they pass and notice
+ * an event-ruler that stops being wrong). The generated comparison does not hide the latter: it keeps reporting
+ * them, so it stays red until they are either fixed or declared known differences.
+ *
+ * <p>event-ruler 2.1.0 also crashes on one-sided ranges from the largest double (avoided by the generator, see
+ * {@link PatternGenerator#eventRulerCrash_oneSidedRangeFromDoubleMax}), trips one of its own Java assertions on
+ * some valid rule sets (assertions are switched off for it below, as in production), and answers some rule sets
+ * nondeterministically (reported as group {@code event-ruler-nondeterministic}).
  */
 class DifferentialTest {
 
@@ -61,7 +72,7 @@ class DifferentialTest {
      * Disagreements are minimised (each with at most {@link #MINIMISE_BUDGET} evaluations) until this much time has
      * gone to minimising; the minimised cases are grouped by {@link #signature} and one example per group is shown.
      */
-    private static final long MINIMISE_NANOS = 10_000_000_000L;
+    private static final long MINIMISE_NANOS = 8_000_000_000L;
     private static final int MINIMISE_BUDGET = 2_500;
 
     @Test
@@ -236,6 +247,32 @@ class DifferentialTest {
                 Arguments.of("anything-but wildcard beside equals-ignore-case",
                         "{\"a\":[{\"anything-but\":{\"wildcard\":\"*\"}},{\"equals-ignore-case\":\"e\"}]}",
                         "{\"a\":\"x\"}", false),
+                // spec 3.2 item 9 / 3.3.2 / 3.3.3: strings compare on their value; event-ruler keeps the JSON quotes
+                // around string values and operands, so an operand holding a quote can match across them
+                Arguments.of("prefix of a quote matches the empty string", "{\"a\":[{\"prefix\":\"\\\"\"}]}",
+                        "{\"a\":\"\"}", false),
+                Arguments.of("suffix of a quote matches the empty string", "{\"a\":[{\"suffix\":\"\\\"\"}]}",
+                        "{\"a\":\"\"}", false),
+                Arguments.of("suffix/equals-ignore-case of a quote matches the empty string",
+                        "{\"a\":[{\"suffix\":{\"equals-ignore-case\":\"\\\"\"}}]}", "{\"a\":\"\"}", false),
+                Arguments.of("anything-but prefix with a quote excludes a shorter value",
+                        "{\"a\":[{\"anything-but\":{\"prefix\":\"a\\\"\"}}]}", "{\"a\":\"a\"}", true),
+                Arguments.of("anything-but suffix with a quote excludes a shorter value",
+                        "{\"a\":[{\"anything-but\":{\"suffix\":\"\\\"a\"}}]}", "{\"a\":\"a\"}", true),
+                // spec 3.3.3/3.3.5: "ê" neither ends with "è" nor ends with "é"; event-ruler's merged byte automaton
+                // confuses characters that share their UTF-8 lead byte
+                Arguments.of("wildcard beside suffix, characters sharing a UTF-8 lead byte",
+                        "{\"a\":[{\"wildcard\":\"*é\"},{\"suffix\":\"è\"}]}", "{\"a\":\"ê\"}", false),
+                Arguments.of("wildcard beside suffix, titlecase letters",
+                        "{\"a\":[{\"wildcard\":\"*Ǆ\"},{\"suffix\":\"ǅ\"}]}", "{\"a\":\"ǆ\"}", false),
+                // spec 3.3.6 + 3.2 item 4: "I" is not equal (ignoring case) to "σ", so the first anything-but is
+                // satisfied, and the $or's second branch matches
+                Arguments.of("anything-but equals-ignore-case beside anything-but wildcard, with $or",
+                        "{\"account\":[{\"anything-but\":{\"equals-ignore-case\":\"σ\"}},{\"anything-but\":"
+                                + "{\"wildcard\":[\"*I\"]}}],\"$or\":[{\"detail\":{\"nested\":{\"deep\":{\"x\":"
+                                + "[{\"equals-ignore-case\":\".2.3.4.5\"}]}}}},{\"detail\":{\"state\":{\"status\":"
+                                + "[{\"prefix\":{\"equals-ignore-case\":\"R\"}}]}}}]}",
+                        "{\"detail\":{\"state\":{\"status\":\"R\"}},\"account\":\"I\"}", true),
                 // spec 3.3.9 says "compared as addresses"; "::ffff:10.0.0.1" is an IPv6 literal (RFC 4291 2.2
                 // form 3) that event-ruler's IPv6 regex does not accept. Busbar's answer is kept here; AWS's is
                 // unverified.
@@ -249,6 +286,20 @@ class DifferentialTest {
         Result r = new Engines(List.of(pattern)).run(event);
         assertEquals(matches, r.busbar().contains("r0"), name + ": Busbar");
         assertEquals(!matches, r.eventRuler().contains("r0"), name + ": event-ruler no longer differs");
+    }
+
+    /**
+     * Two rules in one machine: event-ruler 2.1.0 also reports the second, although {@code "\"b"} does not start
+     * with "ab" in any case (each rule alone is answered correctly).
+     */
+    @Test
+    void busbarKeepsRulesApartWhereEventRulerMixesThem() {
+        String r0 = "{\"account\":[{\"wildcard\":\"*x\\\\*\\\\*\"}]}";
+        String r1 = "{\"account\":[{\"prefix\":{\"equals-ignore-case\":\"ab\"}}]}";
+        String event = "{\"account\":\"\\\"b\"}";
+        Result r = new Engines(List.of(r0, r1)).run(event);
+        assertEquals(Set.of(), r.busbar());
+        assertEquals(Set.of("r1"), r.eventRuler(), "event-ruler no longer differs");
     }
 
     /** event-ruler 2.1.0 answers this pair nondeterministically (about half of identical machines miss r0). */
@@ -432,13 +483,13 @@ class DifferentialTest {
         String text = PatternGenerator.write(event);
         Result again = used.run(text);
         Result fresh = outcome(patterns, event);
-        String category = seen.busbar().equals(fresh.busbar()) && !seen.eventRuler().equals(fresh.eventRuler())
-                ? "event-ruler-nondeterministic" : "not-reproducible";
+        boolean busbarStable = seen.busbar().equals(again.busbar()) && seen.busbar().equals(fresh.busbar());
+        String category = busbarStable ? "event-ruler-nondeterministic" : "busbar-nondeterministic";
         return new Disagreement(texts(patterns), patterns, text, event, category,
-                "with the engines used for earlier events: " + seen.disagreement() + "; same engines again: "
-                        + (again.disagreement() == null ? "agree " + again.busbar() : again.disagreement())
-                        + "; fresh engines: agree, Busbar " + fresh.busbar() + " event-ruler " + fresh.eventRuler(),
-                "(not minimised)");
+                "engines built for the rule set: " + seen.disagreement() + "; same engines again: Busbar "
+                        + again.busbar() + " event-ruler " + again.eventRuler() + "; engines built afresh: Busbar "
+                        + fresh.busbar() + " event-ruler " + fresh.eventRuler(),
+                "(not minimised: the answer changes between identical engines)");
     }
 
     /** Whether the pair still disagrees in the same way (same category), while the patterns stay valid. */
