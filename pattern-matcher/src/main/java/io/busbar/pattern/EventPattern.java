@@ -59,6 +59,24 @@ public final class EventPattern {
         return !set.match(utf8Event).isEmpty();
     }
 
+    /**
+     * Whether the pattern uses {@code wildcard} (alone or inside {@code anything-but}): EventBridge allows only 30
+     * such rules per bus.
+     */
+    public boolean usesWildcards() {
+        for (Alternative alt : alternatives) {
+            for (Condition c : alt.conditions()) {
+                for (ValueMatcher m : c.matchers()) {
+                    if (m instanceof ValueMatcher.WildcardMatch
+                            || (m instanceof ValueMatcher.AnythingBut a && a.kind() == ValueMatcher.AnythingBut.Kind.WILDCARD)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     List<Alternative> alternatives() {
         return alternatives;
     }

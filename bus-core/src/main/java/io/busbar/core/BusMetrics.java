@@ -1,0 +1,80 @@
+package io.busbar.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+
+/**
+ * The meters of spec section 9, with EventBridge's metric names and the tags {@code bus}, {@code rule} and
+ * {@code target}. Meters are looked up once per tag combination and cached, so counting costs a map lookup.
+ * Thread-safe.
+ */
+final class BusMetrics {
+    static final String MATCHED_EVENTS = "MatchedEvents";
+    static final String TRIGGERED_RULES = "TriggeredRules";
+    static final String INVOCATIONS = "Invocations";
+    static final String INVOCATION_ATTEMPTS = "InvocationAttempts";
+    static final String SUCCESSFUL_INVOCATION_ATTEMPTS = "SuccessfulInvocationAttempts";
+    static final String RETRY_INVOCATION_ATTEMPTS = "RetryInvocationAttempts";
+    static final String FAILED_INVOCATIONS = "FailedInvocations";
+    static final String SENT_TO_DLQ = "InvocationsSentToDlq";
+    static final String FAILED_TO_BE_SENT_TO_DLQ = "InvocationsFailedToBeSentToDlq";
+    static final String THROTTLED_RULES = "ThrottledRules";
+    static final String INGESTION_TO_START = "IngestionToInvocationStartLatency";
+    static final String INGESTION_TO_SUCCESS = "IngestionToInvocationSuccessLatency";
+    static final String PUT_EVENTS_LATENCY = "PutEventsLatency";
+    static final String PUT_EVENTS_ENTRIES = "PutEventsEntriesCount";
+    static final String PUT_EVENTS_FAILED_ENTRIES = "PutEventsFailedEntriesCount";
+    static final String TARGET_QUEUE_DEPTH = "TargetQueueDepth";
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    BusMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    void count(String name, String bus, String rule, String target) {
+        count(name, bus, rule, target, 1);
+    }
+
+    void count(String name, String bus, String rule, String target, long amount) {
+        String key = name + '\u0000' + bus + '\u0000' + rule + '\u0000' + target;
+        counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags(bus, rule, target)).register(registry))
+                .increment(amount);
+    }
+
+    void time(String name, String bus, String rule, String target, Duration d) {
+        String key = name + '\u0000' + bus + '\u0000' + rule + '\u0000' + target;
+        timers.computeIfAbsent(key, k -> Timer.builder(name).tags(tags(bus, rule, target))
+                .publishPercentiles(0.5, 0.99).register(registry)).record(d.isNegative() ? Duration.ZERO : d);
+    }
+
+    void gauge(String name, String bus, String rule, String target, Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags(bus, rule, target)).register(registry);
+    }
+
+    private static Tags tags(String bus, String rule, String target) {
+        Tags t = Tags.empty();
+        if (bus != null) {
+            t = t.and("bus", bus);
+        }
+        if (rule != null) {
+            t = t.and("rule", rule);
+        }
+        if (target != null) {
+            t = t.and("target", target);
+        }
+        return t;
+    }
+}

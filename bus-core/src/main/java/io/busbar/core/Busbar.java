@@ -1,0 +1,915 @@
+package io.busbar.core;
+
+import io.busbar.core.spi.Delivery;
+import io.busbar.core.spi.DeliveryOutcome;
+import io.busbar.core.spi.TargetEnvironment;
+import io.busbar.core.spi.TargetProvider;
+import io.busbar.pattern.EventPattern;
+import io.busbar.pattern.InvalidEventPatternException;
+import io.busbar.pattern.PatternLimits;
+import io.busbar.pattern.RuleSet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/**
+ * The embedded event bus: EventBridge's buses, rules, targets and PutEvents, in process.
+ *
+ * <pre>{@code
+ * try (Busbar busbar = Busbar.builder().build()) {
+ *     String fn = busbar.registerFunction("audit", delivery -> log(delivery.payload()));
+ *     busbar.putRule(PutRuleRequest.pattern("orders", "{\"source\":[\"shop\"]}"));
+ *     busbar.putTargets("default", "orders", List.of(Target.of("audit", fn)));
+ *     busbar.putEvents(List.of(PutEventsEntry.of("shop", "Order Placed", "{\"id\":1}")));
+ * }
+ * }</pre>
+ *
+ * <p>Control-plane calls (buses, rules, targets) are serialised and publish each bus's new state with one atomic
+ * write; {@link #putEvents} never locks and matches each event against one consistent version of its bus. A
+ * matched event is queued for each target and delivered on the bus's delivery threads, with retries and dead-letter
+ * queues as EventBridge has them; {@code putEvents} never waits for a target, and when a target's queue is full the
+ * entry is refused with {@code ThrottlingException} rather than dropped. Refused requests throw
+ * {@link BusbarException} with EventBridge's error code and message; per-entry problems are answered per entry.
+ *
+ * <p>Thread-safe. All time (event time, back-off, event age, latencies) comes from the builder's {@link Clock}.
+ */
+public final class Busbar implements AutoCloseable {
+    private static final String DEFAULT_BUS = "default";
+
+    /** One bus: its description and the rules and targets published as one snapshot. */
+    private static final class Bus {
+        final EventBus info;
+        volatile Snapshot snapshot = Snapshot.EMPTY;
+
+        Bus(EventBus info) {
+            this.info = info;
+        }
+    }
+
+    /** A rule with its targets in the order they were put. */
+    private record RuleEntry(Rule rule, Map<String, Target> targets) {
+    }
+
+    /** The rules of a bus and their compiled matcher, published together. */
+    private record Snapshot(RuleSet matcher, Map<String, RuleEntry> rules) {
+        static final Snapshot EMPTY = new Snapshot(RuleSet.empty(), Map.of());
+    }
+
+    private final Clock clock;
+    private final String account;
+    private final String region;
+    private final Settings settings;
+    private final BusMetrics metrics;
+    private final ConcurrentMap<String, Bus> buses = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, EventHandler> functions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, InMemoryQueue> queues = new ConcurrentHashMap<>();
+    private final DueTasks due;
+    private final ExecutorService ownExecutor;
+    private final TargetRegistry registry;
+    private final Dispatcher dispatcher;
+    private final Object control = new Object();
+    private volatile boolean closed;
+
+    private Busbar(Builder b) {
+        this.clock = b.clock;
+        this.account = b.account;
+        this.region = b.region;
+        this.settings = new Settings(b);
+        this.metrics = new BusMetrics(b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry());
+        this.due = new DueTasks(clock, b.autoTick);
+        if (b.executor == null) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory tf = r -> {
+                Thread t = new Thread(r, "busbar-delivery-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            this.ownExecutor = Executors.newFixedThreadPool(b.deliveryThreads, tf);
+        } else {
+            this.ownExecutor = null;
+        }
+        Environment env = new Environment(Map.copyOf(b.properties));
+        this.registry = new TargetRegistry(List.of(new BuiltInTargets(functions, queues)), b.providers,
+                b.serviceLoader, env);
+        this.dispatcher = new Dispatcher(clock, due, b.executor != null ? b.executor : ownExecutor, registry,
+                metrics, b.random, b.laneCapacity, b.laneConcurrency, b.deliveryTimeout);
+        Instant now = clock.instant();
+        buses.put(DEFAULT_BUS, new Bus(new EventBus(DEFAULT_BUS, busArn(DEFAULT_BUS), null, now)));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    // ---------------------------------------------------------------- buses
+
+    public String busArn(String name) {
+        return "arn:aws:events:" + region + ":" + account + ":event-bus/" + name;
+    }
+
+    /** CreateEventBus. */
+    public EventBus createEventBus(String name, String description) {
+        Names.check("name", name, Names.BUS_NAME, 1, 256);
+        Names.optional("description", description, 512);
+        if (name.contains("/")) {
+            throw BusbarException.validation("Event bus name must not contain '/'.");
+        }
+        synchronized (control) {
+            if (buses.containsKey(name)) {
+                throw new BusbarException(BusbarException.ALREADY_EXISTS, "Event bus " + name + " already exists.");
+            }
+            if (buses.size() >= settings.maxEventBuses) {
+                throw new BusbarException(BusbarException.LIMIT_EXCEEDED,
+                        "The requested resource exceeds the maximum number allowed.");
+            }
+            EventBus bus = new EventBus(name, busArn(name), description, clock.instant());
+            buses.put(name, new Bus(bus));
+            return bus;
+        }
+    }
+
+    /** DescribeEventBus; the name may be an ARN. */
+    public EventBus describeEventBus(String nameOrArn) {
+        return bus(nameOrArn).info;
+    }
+
+    /** ListEventBuses, sorted by name. */
+    public List<EventBus> listEventBuses(String namePrefix) {
+        List<EventBus> out = new ArrayList<>();
+        for (Bus b : new TreeMap<>(buses).values()) {
+            if (namePrefix == null || b.info.name().startsWith(namePrefix)) {
+                out.add(b.info);
+            }
+        }
+        return out;
+    }
+
+    /** DeleteEventBus: the default bus cannot be deleted, nor a bus that still has rules. */
+    public void deleteEventBus(String name) {
+        String n = Names.busName("name", name);
+        if (DEFAULT_BUS.equals(n)) {
+            throw BusbarException.validation("Cannot delete event bus default.");
+        }
+        synchronized (control) {
+            Bus bus = buses.get(n);
+            if (bus == null) {
+                return;
+            }
+            if (!bus.snapshot.rules().isEmpty()) {
+                throw BusbarException.validation("Cannot delete event bus " + n + " because it still has rules.");
+            }
+            buses.remove(n);
+        }
+    }
+
+    private Bus bus(String nameOrArn) {
+        String name = Names.busName("eventBusName", nameOrArn);
+        Bus bus = buses.get(name);
+        if (bus == null) {
+            throw BusbarException.notFound("Event bus " + name + " does not exist.");
+        }
+        return bus;
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    private String ruleArn(String bus, String rule) {
+        return "arn:aws:events:" + region + ":" + account + ":rule/"
+                + (DEFAULT_BUS.equals(bus) ? rule : bus + "/" + rule);
+    }
+
+    /** PutRule: creates or replaces the rule (members not given are cleared); its targets are kept. */
+    public Rule putRule(PutRuleRequest request) {
+        Objects.requireNonNull(request, "request");
+        String name = Names.check("name", request.name(), Names.NAME, 1, 64);
+        Names.optional("description", request.description(), 512);
+        Names.optional("roleArn", request.roleArn(), 1600);
+        Names.optional("scheduleExpression", request.scheduleExpression(), 256);
+        if (request.eventPattern() == null && request.scheduleExpression() == null) {
+            throw BusbarException.validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
+        }
+        EventPattern pattern = request.eventPattern() == null ? null : compile(request.eventPattern());
+        synchronized (control) {
+            Bus bus = bus(request.eventBusName());
+            String busName = bus.info.name();
+            if (request.scheduleExpression() != null && !DEFAULT_BUS.equals(busName)) {
+                throw BusbarException.validation("ScheduleExpression is supported only on the default event bus.");
+            }
+            Snapshot s = bus.snapshot;
+            RuleEntry old = s.rules().get(name);
+            if (old == null && s.rules().size() >= settings.maxRulesPerBus) {
+                throw new BusbarException(BusbarException.LIMIT_EXCEEDED,
+                        "The requested resource exceeds the maximum number allowed.");
+            }
+            if (pattern != null && pattern.usesWildcards()) {
+                long wildcardRules = s.rules().values().stream()
+                        .filter(e -> !e.rule().name().equals(name) && e.rule().eventPattern() != null)
+                        .filter(e -> s.matcher().pattern(e.rule().name()) != null
+                                ? s.matcher().pattern(e.rule().name()).usesWildcards()
+                                : compile(e.rule().eventPattern()).usesWildcards())
+                        .count();
+                if (wildcardRules >= settings.maxWildcardRulesPerBus) {
+                    throw new BusbarException(BusbarException.LIMIT_EXCEEDED,
+                            "The requested resource exceeds the maximum number allowed: at most "
+                                    + settings.maxWildcardRulesPerBus + " rules per event bus may use wildcards.");
+                }
+            }
+            RuleState state = request.state() == null ? RuleState.ENABLED : request.state();
+            Rule rule = new Rule(name, busName, ruleArn(busName, name), request.eventPattern(),
+                    request.scheduleExpression(), state, request.description(), request.roleArn());
+            Map<String, RuleEntry> rules = new LinkedHashMap<>(s.rules());
+            rules.put(name, new RuleEntry(rule, old == null ? Map.of() : old.targets()));
+            RuleSet matcher = pattern != null && state.enabled() ? s.matcher().with(name, pattern)
+                    : s.matcher().without(name);
+            bus.snapshot = new Snapshot(matcher, Collections.unmodifiableMap(rules));
+            return rule;
+        }
+    }
+
+    private EventPattern compile(String text) {
+        try {
+            return EventPattern.compile(text, settings.patternLimits);
+        } catch (InvalidEventPatternException e) {
+            throw new BusbarException(e.errorCode(), e.getMessage());
+        }
+    }
+
+    /** DescribeRule. */
+    public Rule describeRule(String eventBusName, String ruleName) {
+        return ruleEntry(bus(eventBusName), ruleName).rule();
+    }
+
+    private RuleEntry ruleEntry(Bus bus, String ruleName) {
+        RuleEntry e = bus.snapshot.rules().get(ruleName);
+        if (e == null) {
+            throw BusbarException.notFound("Rule " + ruleName + " does not exist on EventBus " + bus.info.name() + ".");
+        }
+        return e;
+    }
+
+    /** ListRules: sorted by name, {@code limit} (1–100) per page. */
+    public Page<Rule> listRules(String eventBusName, String namePrefix, Integer limit, String nextToken) {
+        Bus bus = bus(eventBusName);
+        List<Rule> all = new ArrayList<>();
+        for (RuleEntry e : new TreeMap<>(bus.snapshot.rules()).values()) {
+            if (namePrefix == null || e.rule().name().startsWith(namePrefix)) {
+                all.add(e.rule());
+            }
+        }
+        return page(all, limit, nextToken);
+    }
+
+    private static <T> Page<T> page(List<T> all, Integer limit, String nextToken) {
+        int size = limit == null ? 100 : limit;
+        if (size < 1 || size > 100) {
+            throw BusbarException.constraint("limit", String.valueOf(limit), "Member must have value between 1 and 100");
+        }
+        int from = 0;
+        if (nextToken != null) {
+            try {
+                from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(nextToken), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw BusbarException.validation("The NextToken is not valid.");
+            }
+            if (from < 0 || from > all.size()) {
+                throw BusbarException.validation("The NextToken is not valid.");
+            }
+        }
+        int to = Math.min(all.size(), from + size);
+        String next = to < all.size()
+                ? Base64.getUrlEncoder().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)) : null;
+        return new Page<>(all.subList(from, to), next);
+    }
+
+    /** EnableRule. */
+    public void enableRule(String eventBusName, String ruleName) {
+        setState(eventBusName, ruleName, RuleState.ENABLED);
+    }
+
+    /** DisableRule: the rule matches nothing until enabled again. */
+    public void disableRule(String eventBusName, String ruleName) {
+        setState(eventBusName, ruleName, RuleState.DISABLED);
+    }
+
+    private void setState(String eventBusName, String ruleName, RuleState state) {
+        synchronized (control) {
+            Bus bus = bus(eventBusName);
+            Rule r = ruleEntry(bus, ruleName).rule();
+            putRule(new PutRuleRequest(r.name(), bus.info.name(), r.eventPattern(), r.scheduleExpression(), state,
+                    r.description(), r.roleArn()));
+        }
+    }
+
+    /** DeleteRule: idempotent; a rule that still has targets cannot be deleted. */
+    public void deleteRule(String eventBusName, String ruleName) {
+        synchronized (control) {
+            Bus bus = bus(eventBusName);
+            Snapshot s = bus.snapshot;
+            RuleEntry e = s.rules().get(ruleName);
+            if (e == null) {
+                return;
+            }
+            if (!e.targets().isEmpty()) {
+                throw BusbarException.validation("Rule can't be deleted since it has targets.");
+            }
+            Map<String, RuleEntry> rules = new LinkedHashMap<>(s.rules());
+            rules.remove(ruleName);
+            bus.snapshot = new Snapshot(s.matcher().without(ruleName), Collections.unmodifiableMap(rules));
+        }
+    }
+
+    /** ListRuleNamesByTarget: the rules of a bus with a target of that ARN, sorted. */
+    public List<String> listRuleNamesByTarget(String eventBusName, String targetArn) {
+        Bus bus = bus(eventBusName);
+        List<String> out = new ArrayList<>();
+        for (RuleEntry e : new TreeMap<>(bus.snapshot.rules()).values()) {
+            if (e.targets().values().stream().anyMatch(t -> t.arn().equals(targetArn))) {
+                out.add(e.rule().name());
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- targets
+
+    /** PutTargets: adds or replaces targets by id; at most 10 per call and 5 per rule. */
+    public PutTargetsResult putTargets(String eventBusName, String ruleName, List<Target> targets) {
+        Objects.requireNonNull(targets, "targets");
+        if (targets.isEmpty() || targets.size() > 10) {
+            throw BusbarException.constraint("targets", "[" + targets.size() + " targets]", targets.isEmpty()
+                    ? "Member must have length greater than or equal to 1"
+                    : "Member must have length less than or equal to 10");
+        }
+        synchronized (control) {
+            Bus bus = bus(eventBusName);
+            Snapshot s = bus.snapshot;
+            RuleEntry e = ruleEntry(bus, ruleName);
+            Map<String, Target> next = new LinkedHashMap<>(e.targets());
+            for (Target t : targets) {
+                next.put(t.id(), t);
+            }
+            if (next.size() > settings.maxTargetsPerRule) {
+                throw new BusbarException(BusbarException.LIMIT_EXCEEDED,
+                        "The requested resource exceeds the maximum number allowed.");
+            }
+            replace(bus, s, new RuleEntry(e.rule(), Collections.unmodifiableMap(next)));
+            return new PutTargetsResult(0, List.of());
+        }
+    }
+
+    private static void replace(Bus bus, Snapshot s, RuleEntry entry) {
+        Map<String, RuleEntry> rules = new LinkedHashMap<>(s.rules());
+        rules.put(entry.rule().name(), entry);
+        bus.snapshot = new Snapshot(s.matcher(), Collections.unmodifiableMap(rules));
+    }
+
+    /** RemoveTargets: ids the rule does not have are ignored. */
+    public PutTargetsResult removeTargets(String eventBusName, String ruleName, List<String> ids) {
+        Objects.requireNonNull(ids, "ids");
+        if (ids.isEmpty() || ids.size() > 100) {
+            throw BusbarException.constraint("ids", ids.toString(), ids.isEmpty()
+                    ? "Member must have length greater than or equal to 1"
+                    : "Member must have length less than or equal to 100");
+        }
+        synchronized (control) {
+            Bus bus = bus(eventBusName);
+            Snapshot s = bus.snapshot;
+            RuleEntry e = ruleEntry(bus, ruleName);
+            Map<String, Target> next = new LinkedHashMap<>(e.targets());
+            ids.forEach(next::remove);
+            replace(bus, s, new RuleEntry(e.rule(), Collections.unmodifiableMap(next)));
+            return new PutTargetsResult(0, List.of());
+        }
+    }
+
+    /** ListTargetsByRule, in the order the targets were put. */
+    public List<Target> listTargetsByRule(String eventBusName, String ruleName) {
+        return List.copyOf(ruleEntry(bus(eventBusName), ruleName).targets().values());
+    }
+
+    // ---------------------------------------------------------------- built-in targets
+
+    /** Registers (or replaces) an in-process function; returns its ARN for use as a target. */
+    public String registerFunction(String name, EventHandler handler) {
+        Names.check("functionName", name, Names.NAME, 1, 64);
+        functions.put(name, Objects.requireNonNull(handler, "handler"));
+        return "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
+    }
+
+    /** The in-memory queue of that name, created on first use; its {@link InMemoryQueue#arn()} is a target ARN. */
+    public InMemoryQueue queue(String name) {
+        Names.check("queueName", name, Names.NAME, 1, 80);
+        return queues.computeIfAbsent(name,
+                n -> new InMemoryQueue(n, "arn:aws:sqs:" + region + ":" + account + ":" + n));
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /**
+     * PutEvents: validates each entry on its own, matches the good ones against their bus and queues a delivery for
+     * each target of each matched rule. Returns at once; deliveries happen on the bus's threads.
+     *
+     * @throws BusbarException {@code ValidationException} for a call with no entry, more than 10, an invalid bus
+     *                         name, or entries over the size limit (spec 1.3, 1.4)
+     */
+    public PutEventsResult putEvents(List<PutEventsEntry> entries) {
+        Objects.requireNonNull(entries, "entries");
+        long start = System.nanoTime();
+        if (entries.isEmpty() || entries.size() > 10) {
+            throw BusbarException.constraint("entries", "[" + entries.size() + " entries]", entries.isEmpty()
+                    ? "Member must have length greater than or equal to 1"
+                    : "Member must have length less than or equal to 10");
+        }
+        long size = 0;
+        for (PutEventsEntry e : entries) {
+            if (e == null) {
+                throw BusbarException.validation("1 validation error detected: Value null at 'entries' failed to "
+                        + "satisfy constraint: Member must not be null");
+            }
+            size += entrySize(e);
+            Names.busName("eventBusName", e.eventBusName());
+        }
+        if (size > settings.maxEntriesSizeBytes) {
+            throw BusbarException.validation("Total size of the entries in the request is over the limit.");
+        }
+        List<PutEventsResult.Entry> out = new ArrayList<>(entries.size());
+        int failed = 0;
+        Instant now = clock.instant();
+        for (PutEventsEntry e : entries) {
+            PutEventsResult.Entry r = closed
+                    ? PutEventsResult.Entry.failed("InternalFailure", "The event bus is shutting down.")
+                    : putOne(e, now);
+            if (r.failed()) {
+                failed++;
+            }
+            out.add(r);
+        }
+        metrics.count(BusMetrics.PUT_EVENTS_ENTRIES, null, null, null, entries.size());
+        if (failed > 0) {
+            metrics.count(BusMetrics.PUT_EVENTS_FAILED_ENTRIES, null, null, null, failed);
+        }
+        metrics.time(BusMetrics.PUT_EVENTS_LATENCY, null, null, null, Duration.ofNanos(System.nanoTime() - start));
+        return new PutEventsResult(failed, out);
+    }
+
+    /** The size EventBridge counts for an entry (spec 1.4). */
+    static long entrySize(PutEventsEntry e) {
+        long size = e.time() != null ? 14 : 0;
+        size += utf8Length(e.source()) + utf8Length(e.detailType()) + utf8Length(e.detail());
+        if (e.resources() != null) {
+            for (String r : e.resources()) {
+                size += utf8Length(r);
+            }
+        }
+        return size;
+    }
+
+    private static long utf8Length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private PutEventsResult.Entry putOne(PutEventsEntry e, Instant now) {
+        if (e.source() == null || e.source().isEmpty()) {
+            return PutEventsResult.Entry.failed("InvalidArgument",
+                    "Parameter Source is not valid. Reason: Source is a required argument.");
+        }
+        if (e.detailType() == null || e.detailType().isEmpty()) {
+            return PutEventsResult.Entry.failed("InvalidArgument",
+                    "Parameter DetailType is not valid. Reason: DetailType is a required argument.");
+        }
+        if (e.detail() == null) {
+            return PutEventsResult.Entry.failed("InvalidArgument",
+                    "Parameter Detail is not valid. Reason: Detail is a required argument.");
+        }
+        if (!Envelope.isValidDetail(e.detail())) {
+            return PutEventsResult.Entry.failed("MalformedDetail", "Detail is malformed.");
+        }
+        List<String> resources = e.resources() == null ? List.of() : e.resources();
+        for (String r : resources) {
+            if (r == null || r.length() > 2048) {
+                return PutEventsResult.Entry.failed("InvalidArgument",
+                        "Parameter Resources is not valid. Reason: each resource must be 1 to 2048 characters.");
+            }
+        }
+        String id = UUID.randomUUID().toString();
+        String busName = Names.busName("eventBusName", e.eventBusName());
+        Bus bus = buses.get(busName);
+        if (bus == null) {
+            // EventBridge accepts events for a bus that does not exist and drops them (spec 1.3).
+            return PutEventsResult.Entry.ok(id);
+        }
+        String json = Envelope.json(id, e.detailType(), e.source(), account, e.time() != null ? e.time() : now, region,
+                null, resources, e.detail());
+        Dispatcher.Route throttled = route(bus, json, id, now, e.traceHeader(), false);
+        if (throttled != null) {
+            return PutEventsResult.Entry.failed("ThrottlingException", "Rate exceeded: the queue of target "
+                    + throttled.target().id() + " of rule " + throttled.ruleArn() + " is full.");
+        }
+        return PutEventsResult.Entry.ok(id);
+    }
+
+    /** Matches an event on a bus and queues its deliveries; returns the route whose queue was full, or null. */
+    private Dispatcher.Route route(Bus bus, String json, String id, Instant ingestion, String traceHeader,
+                                   boolean forwarded) {
+        Snapshot s = bus.snapshot;
+        String busName = bus.info.name();
+        List<String> matched = s.matcher().match(json.getBytes(StandardCharsets.UTF_8));
+        if (matched.isEmpty()) {
+            return null;
+        }
+        metrics.count(BusMetrics.MATCHED_EVENTS, busName, null, null);
+        List<Dispatcher.Route> routes = new ArrayList<>();
+        List<Delivery> deliveries = new ArrayList<>();
+        for (String ruleName : matched) {
+            RuleEntry entry = s.rules().get(ruleName);
+            if (entry == null || !entry.rule().state().enabled()) {
+                continue;
+            }
+            metrics.count(BusMetrics.MATCHED_EVENTS, busName, ruleName, null);
+            metrics.count(BusMetrics.TRIGGERED_RULES, busName, ruleName, null);
+            Rule rule = entry.rule();
+            for (Target t : entry.targets().values()) {
+                if (forwarded && t.arn().contains(":event-bus/")) {
+                    continue; // no third hop (spec 1.6)
+                }
+                var payload = t.input().render(json, rule.arn(), rule.name(), ingestion);
+                if (payload.isEmpty()) {
+                    continue; // EventBridge drops an invocation whose transformed input is not valid JSON
+                }
+                routes.add(new Dispatcher.Route(busName, ruleName, rule.arn(), t));
+                deliveries.add(new Delivery(payload.get(), json, id, busName, ruleName, rule.arn(), t.id(), t.arn(), 1,
+                        ingestion, traceHeader, Map.of()));
+            }
+        }
+        if (routes.isEmpty()) {
+            return null;
+        }
+        Dispatcher.Route full = dispatcher.offer(routes, deliveries);
+        if (full != null) {
+            metrics.count(BusMetrics.THROTTLED_RULES, busName, full.ruleName(), null);
+        }
+        return full;
+    }
+
+    /**
+     * Sends an event built by the bus itself (a scheduled event, a replayed event) through a bus's rules; returns
+     * false when the bus's target queues refused it.
+     */
+    boolean inject(String busName, String json, String id, Instant ingestion) {
+        Bus bus = buses.get(busName);
+        return bus == null || route(bus, json, id, ingestion, null, false) == null;
+    }
+
+    /**
+     * TestEventPattern: whether the event (a JSON object with {@code id}, {@code account}, {@code source},
+     * {@code time}, {@code region} and {@code detail-type}) matches the pattern, as given, with no envelope added.
+     */
+    public boolean testEventPattern(String eventPattern, String event) {
+        EventPattern pattern = compile(Objects.requireNonNull(eventPattern, "eventPattern"));
+        if (event == null || !EventShape.hasEnvelopeFields(event)) {
+            throw BusbarException.validation("Parameter Event is not valid.");
+        }
+        try {
+            return pattern.matches(event);
+        } catch (io.busbar.pattern.InvalidEventException ex) {
+            throw BusbarException.validation("Parameter Event is not valid.");
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Runs the retries, timeouts and other timed work that are due on the clock. Only needed when the builder
+     * turned the background ticker off ({@code autoTick(false)}), as tests with a manual clock do.
+     *
+     * @return how many tasks ran
+     */
+    public int runDueTasks() {
+        return due.runDue();
+    }
+
+    /** Deliveries queued, in flight or waiting for a retry. */
+    public int outstandingDeliveries() {
+        return dispatcher.outstanding();
+    }
+
+    /** Closes with a 10-second drain. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Stops accepting events (PutEvents answers {@code InternalFailure} per entry), lets queued deliveries and
+     * attempts in flight finish for up to {@code drainTimeout} of real time, then stops the delivery threads and
+     * reports what was left: still queued, waiting for a retry, or still running.
+     */
+    public ShutdownReport close(Duration drainTimeout) {
+        closed = true;
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (System.nanoTime() < deadline && dispatcher.outstanding() > dispatcher.undelivered().size()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ShutdownReport report = new ShutdownReport(dispatcher.undelivered(), dispatcher.inFlight());
+        due.close();
+        if (ownExecutor != null) {
+            ownExecutor.shutdownNow();
+            try {
+                ownExecutor.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        registry.close();
+        if (!report.clean()) {
+            System.getLogger(Busbar.class.getName()).log(System.Logger.Level.WARNING,
+                    "Closed with {0} deliveries undelivered and {1} in flight", report.undelivered().size(),
+                    report.inFlight().size());
+        }
+        return report;
+    }
+
+    /** What the bus offers target providers. */
+    private final class Environment implements TargetEnvironment {
+        private final Map<String, String> properties;
+
+        Environment(Map<String, String> properties) {
+            this.properties = properties;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public String account() {
+            return account;
+        }
+
+        @Override
+        public String region() {
+            return region;
+        }
+
+        @Override
+        public Map<String, String> properties() {
+            return properties;
+        }
+
+        @Override
+        public DeliveryOutcome forward(String busName, String eventJson) {
+            Bus bus = buses.get(busName);
+            if (bus == null) {
+                return DeliveryOutcome.permanent("NO_RESOURCE", "Event bus " + busName + " does not exist.");
+            }
+            String id = EventShape.id(eventJson);
+            Dispatcher.Route full = route(bus, eventJson, id, clock.instant(), null, true);
+            return full == null ? DeliveryOutcome.delivered()
+                    : DeliveryOutcome.retryable("THROTTLING", "The target queues of event bus " + busName + " are full.");
+        }
+    }
+
+    /** Limits and settings fixed at build time. */
+    private static final class Settings {
+        final long maxEntriesSizeBytes;
+        final int maxTargetsPerRule;
+        final int maxRulesPerBus;
+        final int maxWildcardRulesPerBus;
+        final int maxEventBuses;
+        final PatternLimits patternLimits;
+
+        Settings(Builder b) {
+            this.maxEntriesSizeBytes = b.maxEntriesSizeBytes;
+            this.maxTargetsPerRule = b.maxTargetsPerRule;
+            this.maxRulesPerBus = b.maxRulesPerBus;
+            this.maxWildcardRulesPerBus = b.maxWildcardRulesPerBus;
+            this.maxEventBuses = b.maxEventBuses;
+            this.patternLimits = b.patternLimits;
+        }
+    }
+
+    /**
+     * Configuration, validated by each setter (the message names the field) and frozen by {@link #build()}.
+     * Defaults are EventBridge's quotas (spec 10) and account {@code 123456789012} in {@code us-east-1}.
+     */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
+        private String account = "123456789012";
+        private String region = "us-east-1";
+        private java.util.concurrent.Executor executor;
+        private int deliveryThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private RandomGenerator random = RandomGenerator.getDefault();
+        private int laneCapacity = 10_000;
+        private int laneConcurrency = 16;
+        private Duration deliveryTimeout = Duration.ofSeconds(30);
+        private long maxEntriesSizeBytes = 262_144;
+        private int maxTargetsPerRule = 5;
+        private int maxRulesPerBus = 300;
+        private int maxWildcardRulesPerBus = 30;
+        private int maxEventBuses = 100;
+        private PatternLimits patternLimits = PatternLimits.defaults();
+        private boolean autoTick = true;
+        private boolean serviceLoader = true;
+        private final List<TargetProvider> providers = new ArrayList<>();
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry value) {
+            this.meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /** The 12-digit account id put in events and ARNs. */
+        public Builder account(String value) {
+            if (value == null || !value.matches("[0-9]{12}")) {
+                throw new IllegalArgumentException("account: " + value + " (expected: 12 digits)");
+            }
+            this.account = value;
+            return this;
+        }
+
+        public Builder region(String value) {
+            if (value == null || !value.matches("[a-z]+(-[a-z]+)+-[0-9]+")) {
+                throw new IllegalArgumentException("region: " + value + " (expected: a region name such as us-east-1)");
+            }
+            this.region = value;
+            return this;
+        }
+
+        /** Runs deliveries on this executor instead of the bus's own threads. */
+        public Builder executor(java.util.concurrent.Executor value) {
+            this.executor = Objects.requireNonNull(value, "executor");
+            return this;
+        }
+
+        public Builder deliveryThreads(int value) {
+            this.deliveryThreads = positive("deliveryThreads", value);
+            return this;
+        }
+
+        /** Source of back-off jitter; a seeded generator makes retry times reproducible in tests. */
+        public Builder random(RandomGenerator value) {
+            this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /** New deliveries each (rule, target) queue holds before PutEvents answers {@code ThrottlingException}. */
+        public Builder targetQueueCapacity(int value) {
+            this.laneCapacity = positive("targetQueueCapacity", value);
+            return this;
+        }
+
+        /** Attempts in flight at once per (rule, target). */
+        public Builder targetConcurrency(int value) {
+            this.laneConcurrency = positive("targetConcurrency", value);
+            return this;
+        }
+
+        /** How long an attempt may run before it counts as a retryable {@code TIMEOUT}. */
+        public Builder deliveryTimeout(Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("deliveryTimeout: " + value + " (expected: a positive duration)");
+            }
+            this.deliveryTimeout = value;
+            return this;
+        }
+
+        /** The PutEvents size limit, summed over a call's entries (default 262,144; AWS now allows 1,048,576). */
+        public Builder maxEntriesSizeBytes(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxEntriesSizeBytes: " + value + " (expected: positive)");
+            }
+            this.maxEntriesSizeBytes = value;
+            return this;
+        }
+
+        public Builder maxTargetsPerRule(int value) {
+            this.maxTargetsPerRule = positive("maxTargetsPerRule", value);
+            return this;
+        }
+
+        public Builder maxRulesPerBus(int value) {
+            this.maxRulesPerBus = positive("maxRulesPerBus", value);
+            return this;
+        }
+
+        public Builder maxWildcardRulesPerBus(int value) {
+            this.maxWildcardRulesPerBus = positive("maxWildcardRulesPerBus", value);
+            return this;
+        }
+
+        public Builder maxEventBuses(int value) {
+            this.maxEventBuses = positive("maxEventBuses", value);
+            return this;
+        }
+
+        public Builder patternLimits(PatternLimits value) {
+            this.patternLimits = Objects.requireNonNull(value, "patternLimits");
+            return this;
+        }
+
+        /**
+         * Whether a background thread runs timed work (retries, timeouts) as the clock reaches it (default true). Turn
+         * it off with a manual clock and call {@link Busbar#runDueTasks()} instead.
+         */
+        public Builder autoTick(boolean value) {
+            this.autoTick = value;
+            return this;
+        }
+
+        /** Whether to load {@link TargetProvider}s with {@link java.util.ServiceLoader} (default true). */
+        public Builder serviceLoader(boolean value) {
+            this.serviceLoader = value;
+            return this;
+        }
+
+        public Builder targetProvider(TargetProvider value) {
+            providers.add(Objects.requireNonNull(value, "targetProvider"));
+            return this;
+        }
+
+        /** A configuration property for target providers ({@code busbar.sqs.endpoint}, ...). */
+        public Builder property(String name, String value) {
+            properties.put(Objects.requireNonNull(name, "property name"), Objects.requireNonNull(value, name));
+            return this;
+        }
+
+        public Busbar build() {
+            return new Busbar(this);
+        }
+
+        private static int positive(String field, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(field + ": " + value + " (expected: at least 1)");
+            }
+            return value;
+        }
+    }
+}

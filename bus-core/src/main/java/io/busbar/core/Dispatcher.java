@@ -1,0 +1,367 @@
+package io.busbar.core;
+
+import io.busbar.core.spi.Delivery;
+import io.busbar.core.spi.DeliveryOutcome;
+import io.busbar.core.spi.DeliveryTarget;
+import io.busbar.core.spi.TargetSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/**
+ * Hands matched events to their targets, retries what fails, and sends what fails for good to dead-letter queues.
+ *
+ * <p>Implementation notes: every (rule, target) pair has a {@link Lane}: a bounded queue and a limit on attempts in
+ * flight. PutEvents reserves room in every lane an event needs before it enqueues anything, so an event is either
+ * accepted for all its targets or refused (throttled) for all, and nothing accepted is dropped: retries re-enter
+ * their lane without counting against its bound. Attempts run on the delivery executor; a target's stage that is
+ * still open after the delivery timeout counts as a retryable {@code TIMEOUT}, and whichever ending comes first
+ * wins. Back-off is exponential with full jitter (base 1 s, cap 5 min) and is measured on the injected clock, as
+ * are event age and every latency. Thread-safe.
+ */
+final class Dispatcher {
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    private static final long BASE_BACKOFF_MILLIS = 1_000;
+    private static final long MAX_BACKOFF_MILLIS = 300_000;
+
+    /** Where a delivery goes and under which policy, fixed when the event is accepted. */
+    record Route(String busName, String ruleName, String ruleArn, Target target) {
+        TargetSpec spec() {
+            return new TargetSpec(target.arn(), target.parameters());
+        }
+
+        String laneKey() {
+            return ruleArn + '\u0000' + target.id();
+        }
+    }
+
+    /** A delivery on its way, with its route and a flag that makes its first ending the only one. */
+    private static final class Pending {
+        final Delivery delivery;
+        final Route route;
+        final AtomicBoolean finished = new AtomicBoolean();
+
+        Pending(Delivery delivery, Route route) {
+            this.delivery = delivery;
+            this.route = route;
+        }
+    }
+
+    private final Clock clock;
+    private final DueTasks due;
+    private final Executor executor;
+    private final TargetRegistry registry;
+    private final BusMetrics metrics;
+    private final RandomGenerator random;
+    private final int laneCapacity;
+    private final int laneConcurrency;
+    private final Duration timeout;
+    private final ConcurrentMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Pending, Boolean> waitingRetries = new ConcurrentHashMap<>();
+
+    Dispatcher(Clock clock, DueTasks due, Executor executor, TargetRegistry registry, BusMetrics metrics,
+               RandomGenerator random, int laneCapacity, int laneConcurrency, Duration timeout) {
+        this.clock = clock;
+        this.due = due;
+        this.executor = executor;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.random = random;
+        this.laneCapacity = laneCapacity;
+        this.laneConcurrency = laneConcurrency;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Accepts an event for all its routes, or for none: returns the route whose lane was full, or {@code null}
+     * when every delivery was enqueued.
+     */
+    Route offer(List<Route> routes, List<Delivery> deliveries) {
+        List<Lane> reserved = new ArrayList<>(routes.size());
+        for (Route r : routes) {
+            Lane lane = lane(r);
+            if (!lane.tryReserve()) {
+                for (Lane l : reserved) {
+                    l.release();
+                }
+                return r;
+            }
+            reserved.add(lane);
+        }
+        for (int i = 0; i < routes.size(); i++) {
+            reserved.get(i).enqueue(new Pending(deliveries.get(i), routes.get(i)));
+        }
+        return null;
+    }
+
+    private Lane lane(Route r) {
+        return lanes.computeIfAbsent(r.laneKey(), k -> {
+            Lane lane = new Lane();
+            metrics.gauge(BusMetrics.TARGET_QUEUE_DEPTH, r.busName(), r.ruleName(), r.target().id(), lane.depth::get);
+            return lane;
+        });
+    }
+
+    /** Deliveries queued or in flight in all lanes, plus those waiting for a retry. */
+    int outstanding() {
+        int n = waitingRetries.size();
+        for (Lane l : lanes.values()) {
+            n += l.depth.get() + l.inFlight.get();
+        }
+        return n;
+    }
+
+    /** What is still queued or waiting for a retry (in-flight attempts are not listed: they may yet finish). */
+    List<UndeliveredEvent> undelivered() {
+        List<UndeliveredEvent> out = new ArrayList<>();
+        for (Lane l : lanes.values()) {
+            for (Pending p : l.queue) {
+                out.add(undelivered(p));
+            }
+        }
+        for (Pending p : waitingRetries.keySet()) {
+            out.add(undelivered(p));
+        }
+        return out;
+    }
+
+    List<UndeliveredEvent> inFlight() {
+        List<UndeliveredEvent> out = new ArrayList<>();
+        for (Lane l : lanes.values()) {
+            for (Pending p : l.running.keySet()) {
+                out.add(undelivered(p));
+            }
+        }
+        return out;
+    }
+
+    private static UndeliveredEvent undelivered(Pending p) {
+        return new UndeliveredEvent(p.delivery.eventId(), p.route.ruleArn(), p.route.target().id(),
+                p.delivery.attempt() - 1);
+    }
+
+    /** One (rule, target) pair: a bounded queue and a bound on attempts in flight. */
+    private final class Lane {
+        final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+        final ConcurrentMap<Pending, Boolean> running = new ConcurrentHashMap<>();
+        /** Queued plus reserved; bounded by the lane capacity for new events. */
+        final AtomicInteger depth = new AtomicInteger();
+        final AtomicInteger inFlight = new AtomicInteger();
+
+        boolean tryReserve() {
+            while (true) {
+                int d = depth.get();
+                if (d >= laneCapacity) {
+                    return false;
+                }
+                if (depth.compareAndSet(d, d + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void release() {
+            depth.decrementAndGet();
+        }
+
+        /** Enqueues a reserved delivery. */
+        void enqueue(Pending p) {
+            queue.add(p);
+            drain();
+        }
+
+        /** Enqueues a retry: it was accepted long ago, so it never counts against the bound. */
+        void requeue(Pending p) {
+            depth.incrementAndGet();
+            queue.add(p);
+            drain();
+        }
+
+        void drain() {
+            while (true) {
+                int f = inFlight.get();
+                if (f >= laneConcurrency || queue.isEmpty()) {
+                    return;
+                }
+                if (!inFlight.compareAndSet(f, f + 1)) {
+                    continue;
+                }
+                Pending p = queue.poll();
+                if (p == null) {
+                    inFlight.decrementAndGet();
+                    continue;
+                }
+                depth.decrementAndGet();
+                running.put(p, Boolean.TRUE);
+                try {
+                    executor.execute(() -> attempt(this, p));
+                } catch (RuntimeException e) {
+                    // The executor refused (shut down): put it back rather than lose it.
+                    running.remove(p);
+                    inFlight.decrementAndGet();
+                    depth.incrementAndGet();
+                    queue.add(p);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void attempt(Lane lane, Pending p) {
+        Delivery d = p.delivery;
+        Route r = p.route;
+        Instant now = clock.instant();
+        String bus = r.busName();
+        String rule = r.ruleName();
+        String target = r.target().id();
+        if (d.attempt() > 1 && ageExceeded(d, r, now)) {
+            finish(lane, p, null);
+            fail(p, "RETRY_EXHAUSTED", "The event is older than the target's MaximumEventAgeInSeconds",
+                    "MaximumEventAgeInSeconds");
+            return;
+        }
+        metrics.count(BusMetrics.INVOCATION_ATTEMPTS, bus, rule, target);
+        if (d.attempt() == 1) {
+            metrics.time(BusMetrics.INGESTION_TO_START, bus, rule, target, Duration.between(d.ingestionTime(), now));
+        }
+        CompletionStage<DeliveryOutcome> stage;
+        try {
+            DeliveryTarget t = registry.resolve(r.spec());
+            stage = t.deliver(d);
+            if (stage == null) {
+                stage = CompletableFuture.completedFuture(
+                        DeliveryOutcome.retryable("TARGET_ERROR", "the target returned no outcome"));
+            }
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            stage = CompletableFuture.completedFuture(
+                    DeliveryOutcome.retryable("TARGET_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+        CompletableFuture<DeliveryOutcome> future = stage.toCompletableFuture();
+        if (!future.isDone()) {
+            due.schedule(now.plus(timeout), () -> onOutcome(lane, p, DeliveryOutcome.retryable("TIMEOUT",
+                    "The target did not answer within " + timeout.toMillis() + " ms")));
+        }
+        future.whenComplete((outcome, error) -> onOutcome(lane, p, error != null
+                ? DeliveryOutcome.retryable("TARGET_ERROR", String.valueOf(error.getMessage()))
+                : outcome != null ? outcome
+                : DeliveryOutcome.retryable("TARGET_ERROR", "the target returned no outcome")));
+    }
+
+    private boolean finish(Lane lane, Pending p, DeliveryOutcome outcome) {
+        if (!p.finished.compareAndSet(false, true)) {
+            return false;
+        }
+        lane.running.remove(p);
+        lane.inFlight.decrementAndGet();
+        lane.drain();
+        return true;
+    }
+
+    private boolean ageExceeded(Delivery d, Route r, Instant now) {
+        return Duration.between(d.ingestionTime(), now).getSeconds()
+                >= r.target().retryPolicy().maximumEventAgeInSeconds();
+    }
+
+    private void onOutcome(Lane lane, Pending p, DeliveryOutcome outcome) {
+        if (!finish(lane, p, outcome)) {
+            return;
+        }
+        Delivery d = p.delivery;
+        Route r = p.route;
+        String bus = r.busName();
+        String rule = r.ruleName();
+        String target = r.target().id();
+        Instant now = clock.instant();
+        switch (outcome.status()) {
+            case DELIVERED -> {
+                metrics.count(BusMetrics.SUCCESSFUL_INVOCATION_ATTEMPTS, bus, rule, target);
+                metrics.count(BusMetrics.INVOCATIONS, bus, rule, target);
+                metrics.time(BusMetrics.INGESTION_TO_SUCCESS, bus, rule, target,
+                        Duration.between(d.ingestionTime(), now));
+            }
+            case PERMANENT -> fail(p, outcome.errorCode(), outcome.message(), null);
+            case RETRYABLE -> {
+                int retriesMade = d.attempt() - 1;
+                RetryPolicy policy = r.target().retryPolicy();
+                if (retriesMade >= policy.maximumRetryAttempts()) {
+                    fail(p, outcome.errorCode(), outcome.message(), "MaximumRetryAttempts");
+                } else if (ageExceeded(d, r, now)) {
+                    fail(p, outcome.errorCode(), outcome.message(), "MaximumEventAgeInSeconds");
+                } else {
+                    metrics.count(BusMetrics.RETRY_INVOCATION_ATTEMPTS, bus, rule, target);
+                    Pending next = new Pending(d.nextAttempt(), r);
+                    waitingRetries.put(next, Boolean.TRUE);
+                    due.schedule(now.plusMillis(backoffMillis(d.attempt())), () -> {
+                        waitingRetries.remove(next);
+                        lane(r).requeue(next);
+                    });
+                }
+            }
+            default -> throw new AssertionError(outcome.status());
+        }
+    }
+
+    /** Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))], at least 1 ms. */
+    long backoffMillis(int attempt) {
+        long ceiling = BASE_BACKOFF_MILLIS << Math.min(attempt - 1, 20);
+        ceiling = Math.min(ceiling, MAX_BACKOFF_MILLIS);
+        return 1 + random.nextLong(ceiling);
+    }
+
+    private void fail(Pending p, String code, String message, String exhausted) {
+        Delivery d = p.delivery;
+        Route r = p.route;
+        String bus = r.busName();
+        String rule = r.ruleName();
+        String target = r.target().id();
+        metrics.count(BusMetrics.INVOCATIONS, bus, rule, target);
+        DeadLetterConfig dlq = r.target().deadLetterConfig();
+        if (dlq == null) {
+            metrics.count(BusMetrics.FAILED_INVOCATIONS, bus, rule, target);
+            LOG.log(System.Logger.Level.WARNING, "Delivery of event {0} to target {1} of rule {2} failed for good "
+                    + "after {3} attempt(s): {4} {5} (no dead-letter queue)", d.eventId(), target, r.ruleArn(),
+                    d.attempt(), code, message);
+            return;
+        }
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("RULE_ARN", r.ruleArn());
+        attributes.put("TARGET_ARN", r.target().arn());
+        attributes.put("ERROR_CODE", code == null ? "UNKNOWN" : code);
+        attributes.put("ERROR_MESSAGE", message == null ? "" : message);
+        if (exhausted != null) {
+            attributes.put("EXHAUSTED_RETRY_CONDITION", exhausted);
+        }
+        attributes.put("RETRY_ATTEMPTS", String.valueOf(d.attempt() - 1));
+        Delivery letter = new Delivery(d.payload(), d.eventJson(), d.eventId(), d.busName(), d.ruleName(),
+                d.ruleArn(), d.targetId(), dlq.arn(), 1, d.ingestionTime(), d.traceHeader(), attributes);
+        CompletionStage<DeliveryOutcome> stage;
+        try {
+            stage = registry.resolve(new TargetSpec(dlq.arn(), Map.of())).deliver(letter);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.completedFuture(DeliveryOutcome.permanent("TARGET_ERROR", e.getMessage()));
+        }
+        stage.whenComplete((outcome, error) -> {
+            if (error == null && outcome != null && outcome.status() == DeliveryOutcome.Status.DELIVERED) {
+                metrics.count(BusMetrics.SENT_TO_DLQ, bus, rule, target);
+            } else {
+                metrics.count(BusMetrics.FAILED_TO_BE_SENT_TO_DLQ, bus, rule, target);
+                LOG.log(System.Logger.Level.ERROR, "Event {0} for target {1} of rule {2} could not be sent to its "
+                        + "dead-letter queue {3}: {4}", d.eventId(), target, r.ruleArn(), dlq.arn(),
+                        error != null ? error.getMessage() : outcome == null ? "no outcome" : outcome.message());
+            }
+        });
+    }
+}

@@ -1,0 +1,114 @@
+package io.busbar.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** The event envelope of spec 1.1, written in EventBridge's field order. */
+final class Envelope {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1000).build())
+            .build();
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    private Envelope() {
+    }
+
+    static String time(Instant t) {
+        return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static String json(String id, String detailType, String source, String account, Instant time, String region,
+                       String replayName, List<String> resources, String detail) {
+        StringBuilder sb = new StringBuilder(160 + detail.length());
+        sb.append("{\"version\":\"0\",\"id\":");
+        quote(sb, id);
+        sb.append(",\"detail-type\":");
+        quote(sb, detailType);
+        sb.append(",\"source\":");
+        quote(sb, source);
+        sb.append(",\"account\":");
+        quote(sb, account);
+        sb.append(",\"time\":\"").append(time(time)).append("\",\"region\":");
+        quote(sb, region);
+        if (replayName != null) {
+            sb.append(",\"replay-name\":");
+            quote(sb, replayName);
+        }
+        sb.append(",\"resources\":[");
+        for (int i = 0; i < resources.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            quote(sb, resources.get(i));
+        }
+        sb.append("],\"detail\":").append(detail).append('}');
+        return sb.toString();
+    }
+
+    /**
+     * Whether {@code detail} is one well-formed JSON object, nested at most 1,000 levels, whose integers fit in 64
+     * bits (spec 1.2); anything else is {@code MalformedDetail}.
+     */
+    static boolean isValidDetail(String detail) {
+        try (JsonParser p = JSON.createParser(detail)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            int depth = 1;
+            while (depth > 0) {
+                JsonToken t = p.nextToken();
+                if (t == null) {
+                    return false;
+                }
+                switch (t) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case VALUE_NUMBER_INT -> {
+                        JsonParser.NumberType type = p.getNumberType();
+                        if (type == JsonParser.NumberType.BIG_INTEGER) {
+                            return false;
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

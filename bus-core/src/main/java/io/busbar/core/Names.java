@@ -1,0 +1,57 @@
+package io.busbar.core;
+
+import java.util.regex.Pattern;
+
+/** EventBridge's name and ARN constraints, checked at the boundary with its messages. */
+final class Names {
+    static final Pattern NAME = Pattern.compile("[.\\-_A-Za-z0-9]+");
+    static final Pattern BUS_NAME = Pattern.compile("[/.\\-_A-Za-z0-9]+");
+    static final Pattern BUS_ARN = Pattern.compile(
+            "arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus/([/.\\-_A-Za-z0-9]+)");
+
+    private Names() {
+    }
+
+    static String check(String member, String value, Pattern pattern, int min, int max) {
+        if (value == null) {
+            throw BusbarException.validation("1 validation error detected: Value null at '" + member
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        if (value.length() < min) {
+            throw BusbarException.constraint(member, value,
+                    "Member must have length greater than or equal to " + min);
+        }
+        if (value.length() > max) {
+            throw BusbarException.constraint(member, value, "Member must have length less than or equal to " + max);
+        }
+        if (pattern != null && !pattern.matcher(value).matches()) {
+            throw BusbarException.constraint(member, value,
+                    "Member must satisfy regular expression pattern: " + pattern.pattern());
+        }
+        return value;
+    }
+
+    static String optional(String member, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw BusbarException.constraint(member, value, "Member must have length less than or equal to " + max);
+        }
+        return value;
+    }
+
+    /** A bus given by name or ARN, as PutEvents, PutRule and friends accept it; {@code null} means default. */
+    static String busName(String member, String nameOrArn) {
+        if (nameOrArn == null || nameOrArn.isEmpty()) {
+            return "default";
+        }
+        if (nameOrArn.startsWith("arn:")) {
+            java.util.regex.Matcher m = BUS_ARN.matcher(nameOrArn);
+            if (!m.matches()) {
+                throw BusbarException.constraint(member, nameOrArn,
+                        "Member must satisfy regular expression pattern: (arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+"
+                                + ":[0-9]{12}:event-bus\\/)?[/\\.\\-_A-Za-z0-9]+");
+            }
+            return m.group(1);
+        }
+        return check(member, nameOrArn, BUS_NAME, 1, 1600);
+    }
+}
