@@ -73,6 +73,8 @@ class DifferentialTest {
      * gone to minimising; the minimised cases are grouped by {@link #signature} and one example per group is shown.
      */
     private static final long MINIMISE_NANOS = 8_000_000_000L;
+    /** ... and only while the test has run for less than this (keeps the run short on a busy machine). */
+    private static final long MINIMISE_UNTIL_NANOS = 30_000_000_000L;
     private static final int MINIMISE_BUDGET = 2_500;
 
     @Test
@@ -119,7 +121,7 @@ class DifferentialTest {
                     Disagreement d = null;
                     if (outcome(patterns, event).category() == null) {
                         d = notReproducible(patterns, event, result, engines); // always reported
-                    } else if (minimiseNanos < MINIMISE_NANOS) {
+                    } else if (minimiseNanos < MINIMISE_NANOS && System.nanoTime() - start < MINIMISE_UNTIL_NANOS) {
                         long m0 = System.nanoTime();
                         d = minimise(patterns, event);
                         minimiseNanos += System.nanoTime() - m0;
