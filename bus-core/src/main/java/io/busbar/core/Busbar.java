@@ -725,7 +725,7 @@ public final class Busbar implements AutoCloseable {
                 if (forwarded && t.arn().contains(":event-bus/")) {
                     continue; // no third hop (spec 1.6)
                 }
-                var payload = t.input().render(json, rule.arn(), rule.name(), ingestion);
+                var payload = t.input().render(new RenderContext(json, rule.arn(), rule.name(), ingestion));
                 if (payload.isEmpty()) {
                     continue; // EventBridge drops an invocation whose transformed input is not valid JSON
                 }

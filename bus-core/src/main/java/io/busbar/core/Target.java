@@ -23,7 +23,7 @@ public record Target(String id, String arn, String roleArn, TargetInput input, R
         Names.check("target.id", id, Names.NAME, 1, 64);
         Names.check("target.arn", arn, null, 1, 1600);
         Names.optional("target.roleArn", roleArn, 1600);
-        input = Objects.requireNonNullElse(input, TargetInput.wholeEvent());
+        input = Objects.requireNonNullElse(input, TargetInput.entireEvent());
         retryPolicy = Objects.requireNonNullElse(retryPolicy, RetryPolicy.DEFAULT);
         parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
     }
