@@ -1,0 +1,204 @@
+package io.busbar.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.busbar.core.Busbar;
+import io.busbar.core.BusbarException;
+import io.busbar.core.EventBus;
+import io.busbar.core.PutRuleRequest;
+import io.busbar.core.Rule;
+import io.busbar.core.Target;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A configuration file (YAML, or JSON) that declares what a server starts with: event buses, in-memory queues,
+ * connections, API destinations, and rules with their targets.
+ *
+ * <pre>{@code
+ * eventBuses:
+ *   - name: orders
+ *     tags: {team: payments}
+ * queues: [big-orders]                    # in-memory queues, targets as arn:aws:sqs:<region>:<account>:<name>
+ * connections:
+ *   - name: crm
+ *     authorizationType: API_KEY
+ *     authParameters: {apiKeyAuthParameters: {apiKeyName: x-api-key, apiKeyValue: secret}}
+ * apiDestinations:
+ *   - {name: crm, connection: crm, invocationEndpoint: "https://crm.example.com/*", httpMethod: POST}
+ * rules:
+ *   - name: big-orders
+ *     eventBusName: orders
+ *     eventPattern: {source: [com.example.orders], detail: {total: [{numeric: [">", 100]}]}}
+ *     targets:
+ *       - id: q
+ *         arn: arn:aws:sqs:us-east-1:123456789012:big-orders
+ *         inputTransformer: {inputPathsMap: {id: $.detail.id}, inputTemplate: '{"order": <id>}'}
+ * }</pre>
+ *
+ * Members are those of the matching API operations (CreateEventBus, CreateConnection, CreateApiDestination,
+ * PutRule, PutTargets), written in lowerCamel (any letter case is accepted); an event pattern or a target's
+ * {@code input} may be written as YAML/JSON structure or as JSON text; tags as a map or as a list of
+ * {@code {key, value}}. Everything is checked as the API checks it, and more strictly: an unknown member or a rule
+ * declared twice is an error. The first error stops the load with the file, the line, the member's path and the
+ * reason: {@code config.yaml:12: rules[1].eventPattern: Event pattern is not valid. Reason: ...}.
+ *
+ * <p>Immutable; {@link BusbarServer.Builder#config(ConfigFile)} applies it to the server's bus before the server
+ * binds its port.
+ */
+public final class ConfigFile {
+    private static final List<String> TOP = List.of("EventBuses", "Queues", "Connections", "ApiDestinations",
+            "Rules");
+    private static final List<String> RULE = List.of("Name", "EventBusName", "EventPattern", "ScheduleExpression",
+            "State", "Description", "RoleArn", "Tags", "Targets");
+
+    private final String fileName;
+    private final LocatedTree tree;
+
+    private ConfigFile(String fileName, LocatedTree tree) {
+        this.fileName = fileName;
+        this.tree = tree;
+    }
+
+    /**
+     * Reads a file: JSON when its name ends in {@code .json}, YAML otherwise.
+     *
+     * @throws ConfigException if the file cannot be read or is not well-formed
+     */
+    public static ConfigFile load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the configuration file (" + e.getMessage() + ")", e);
+        }
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        return parse(name, text, name.toLowerCase(Locale.ROOT).endsWith(".json"));
+    }
+
+    /**
+     * Parses configuration text.
+     *
+     * @param fileName shown in messages
+     * @param json     JSON when true, YAML otherwise
+     * @throws ConfigException if the text is not well-formed
+     */
+    public static ConfigFile parse(String fileName, String text, boolean json) {
+        JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
+        try (JsonParser parser = factory.createParser(text)) {
+            return new ConfigFile(fileName, LocatedTree.read(fileName, parser));
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
+            throw new ConfigException(fileName + ":" + line + ": not well-formed " + (json ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(fileName + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Declares everything in the file on the bus, in order: buses, queues, connections, API destinations, rules and
+     * their targets; tags go to {@code tags}.
+     *
+     * @throws ConfigException at the first declaration the bus refuses
+     */
+    void applyTo(Busbar busbar, TagStore tags) {
+        Shape root = Shape.config(fileName, tree.root(), tree.lines());
+        root.onlyMembers(TOP);
+        for (Shape b : root.objects("EventBuses")) {
+            b.onlyMembers(List.of("Name", "Description", "Tags"));
+            String name = b.required("Name", 1, 256, Models.BUS_NAME);
+            String description = b.string("Description", 0, 512, null);
+            Map<String, String> busTags = tags(b);
+            EventBus bus;
+            try {
+                bus = busbar.createEventBus(name, description);
+            } catch (BusbarException e) {
+                throw b.problem("Name", e);
+            }
+            tags.put(bus.arn(), busTags);
+        }
+        List<String> queues = root.strings("Queues");
+        if (queues != null) {
+            for (int i = 0; i < queues.size(); i++) {
+                try {
+                    busbar.queue(queues.get(i));
+                } catch (RuntimeException e) {
+                    throw root.problem("Queues", new ConfigException("[" + i + "]: " + e.getMessage()));
+                }
+            }
+        }
+        for (Shape c : root.objects("Connections")) {
+            c.onlyMembers(List.of("Name", "Description", "AuthorizationType", "AuthParameters"));
+            ConnectionOperations.create(busbar, c);
+        }
+        for (Shape d : root.objects("ApiDestinations")) {
+            d.onlyMembers(List.of("Name", "Description", "ConnectionArn", "Connection", "InvocationEndpoint",
+                    "HttpMethod", "InvocationRateLimitPerSecond"));
+            ApiDestinationOperations.create(busbar, d);
+        }
+        Set<String> declared = new HashSet<>();
+        for (Shape r : root.objects("Rules")) {
+            r.onlyMembers(RULE);
+            PutRuleRequest request = RuleOperations.readPutRule(r);
+            Map<String, String> ruleTags = tags(r);
+            List<Supplier<Target>> targets = new ArrayList<>();
+            for (Shape t : r.objects("Targets")) {
+                targets.add(TargetMapping.read(t));
+            }
+            Rule rule;
+            try {
+                rule = busbar.putRule(request);
+            } catch (BusbarException e) {
+                throw r.problem(ruleMember(e), e);
+            }
+            if (!declared.add(rule.arn())) {
+                throw r.problem("Name", new ConfigException("rule " + rule.name() + " of event bus "
+                        + rule.eventBusName() + " is declared twice"));
+            }
+            tags.put(rule.arn(), ruleTags);
+            if (!targets.isEmpty()) {
+                List<Target> built = targets.stream().map(Supplier::get).toList();
+                try {
+                    busbar.putTargets(rule.eventBusName(), rule.name(), built);
+                } catch (BusbarException e) {
+                    throw r.problem("Targets", e);
+                }
+            }
+        }
+    }
+
+    private static String ruleMember(BusbarException e) {
+        String m = e.getMessage();
+        if (e.errorCode().equals(BusbarException.INVALID_EVENT_PATTERN) || m.contains("'eventPattern'")) {
+            return "EventPattern";
+        }
+        if (m.contains("ScheduleExpression")) {
+            return "ScheduleExpression";
+        }
+        if (m.startsWith("Event bus") || m.contains("'eventBusName'")) {
+            return "EventBusName";
+        }
+        return "Name";
+    }
+
+    /** Tags as a map ({@code {team: payments}}) or as the API's list of {@code {key, value}}. */
+    private static Map<String, String> tags(Shape s) {
+        if (s.raw("Tags") != null && s.raw("Tags").isObject()) {
+            return new LinkedHashMap<>(s.stringMap("Tags"));
+        }
+        return TagOperations.readTags(s, "Tags");
+    }
+}

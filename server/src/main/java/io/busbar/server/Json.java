@@ -1,0 +1,42 @@
+package io.busbar.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** The server's one Jackson mapper and the AWS JSON 1.1 spellings of values. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    private Json() {
+    }
+
+    static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    /** A timestamp as AWS JSON 1.1 writes it: epoch seconds, a number with millisecond fraction. */
+    static JsonNode timestamp(Instant instant) {
+        return NODES.numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
+    }
+
+    /** Puts a member only when it has a value: the protocol omits absent members instead of writing null. */
+    static void putIfPresent(ObjectNode node, String member, String value) {
+        if (value != null) {
+            node.put(member, value);
+        }
+    }
+
+    static String compact(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a tree: " + e.getMessage(), e);
+        }
+    }
+}

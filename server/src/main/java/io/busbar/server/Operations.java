@@ -1,0 +1,83 @@
+package io.busbar.server;
+
+import io.busbar.core.Busbar;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operations the server answers, by name, and where each runs: on the event loop ({@code PutEvents} and
+ * {@code TestEventPattern}, which never block: PutEvents only queues deliveries and matching is lock-free) or on the
+ * control-plane executor (everything else: those calls serialise on the bus's control lock). Immutable.
+ */
+final class Operations {
+    /** Every operation of the API model (spec Appendix A); the ones Busbar lacks are answered as disabled. */
+    static final Set<String> MODEL = Set.of("ActivateEventSource", "CancelReplay", "CreateApiDestination",
+            "CreateArchive", "CreateConnection", "CreateEndpoint", "CreateEventBus", "CreatePartnerEventSource",
+            "DeactivateEventSource", "DeauthorizeConnection", "DeleteApiDestination", "DeleteArchive",
+            "DeleteConnection", "DeleteEndpoint", "DeleteEventBus", "DeletePartnerEventSource", "DeleteRule",
+            "DescribeApiDestination", "DescribeArchive", "DescribeConnection", "DescribeEndpoint",
+            "DescribeEventBus", "DescribeEventSource", "DescribePartnerEventSource", "DescribeReplay",
+            "DescribeRule", "DisableRule", "EnableRule", "ListApiDestinations", "ListArchives", "ListConnections",
+            "ListEndpoints", "ListEventBuses", "ListEventSources", "ListPartnerEventSourceAccounts",
+            "ListPartnerEventSources", "ListReplays", "ListRuleNamesByTarget", "ListRules",
+            "ListTagsForResource", "ListTargetsByRule", "PutEvents", "PutPartnerEvents", "PutPermission", "PutRule",
+            "PutTargets", "RemovePermission", "RemoveTargets", "StartReplay", "TagResource", "TestEventPattern",
+            "UntagResource", "UpdateApiDestination", "UpdateArchive", "UpdateConnection", "UpdateEndpoint",
+            "UpdateEventBus");
+
+    /** An operation and whether it may run on the event loop. */
+    record Entry(String name, Operation operation, boolean onEventLoop) {
+    }
+
+    /** Collects the operations of each group. */
+    static final class Registry {
+        private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+        /** An operation that never blocks and runs on the event loop. */
+        void onEventLoop(String name, Operation op) {
+            add(new Entry(name, op, true));
+        }
+
+        /** A control-plane operation, run on the control executor. */
+        void control(String name, Operation op) {
+            add(new Entry(name, op, false));
+        }
+
+        private void add(Entry e) {
+            if (!MODEL.contains(e.name())) {
+                throw new IllegalArgumentException("operation: " + e.name() + " (expected: an AWSEvents operation)");
+            }
+            if (entries.putIfAbsent(e.name(), e) != null) {
+                throw new IllegalArgumentException("operation: " + e.name() + " (registered twice)");
+            }
+        }
+    }
+
+    private final Map<String, Entry> entries;
+
+    private Operations(Map<String, Entry> entries) {
+        this.entries = Map.copyOf(entries);
+    }
+
+    /** Every operation Busbar implements, acting on {@code busbar}, with tags kept in {@code tags}. */
+    static Operations of(Busbar busbar, TagStore tags) {
+        Registry r = new Registry();
+        for (OperationGroup g : List.of(new EventOperations(busbar), new RuleOperations(busbar, tags),
+                new TargetOperations(busbar), new BusOperations(busbar, tags), new ConnectionOperations(busbar),
+                new ApiDestinationOperations(busbar), new TagOperations(busbar, tags))) {
+            g.register(r);
+        }
+        return new Operations(r.entries);
+    }
+
+    /** The operation of that name, or null. */
+    Entry find(String name) {
+        return entries.get(name);
+    }
+
+    Set<String> names() {
+        return entries.keySet();
+    }
+}

@@ -1,0 +1,65 @@
+package io.busbar.server;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * One request at a time per connection, counted for a graceful shutdown. While a request is being answered the
+ * connection stops reading, so pipelined requests wait (and are answered in order, although operations run on
+ * different threads) and a client cannot queue work faster than it is answered. The server's count of requests in
+ * flight lets shutdown wait for them; while draining, responses close their connection.
+ *
+ * <p>One instance per connection; all calls on the connection's event loop.
+ */
+final class RequestTracker extends ChannelDuplexHandler {
+    private final ServerState state;
+    private boolean inFlight;
+
+    RequestTracker(ServerState state) {
+        this.state = state;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof FullHttpRequest && !inFlight) {
+            inFlight = true;
+            state.inFlight.incrementAndGet();
+            ctx.channel().config().setAutoRead(false);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof HttpResponse response && state.draining()) {
+            HttpUtil.setKeepAlive(response, false);
+        }
+        if (msg instanceof LastHttpContent && inFlight) {
+            promise = promise.unvoid();
+            promise.addListener(f -> done(ctx));
+        }
+        ctx.write(msg, promise);
+    }
+
+    private void done(ChannelHandlerContext ctx) {
+        if (inFlight) {
+            inFlight = false;
+            state.inFlight.decrementAndGet();
+            ctx.channel().config().setAutoRead(true); // also asks for the next read
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (inFlight) {
+            inFlight = false;
+            state.inFlight.decrementAndGet();
+        }
+        ctx.fireChannelInactive();
+    }
+}
