@@ -1,5 +1,7 @@
 /**
- * The {@code busbar} command line. Empty until the server and CLI issue lands; the module is declared now so that
- * the build layout and the dependency direction are fixed.
+ * The {@code busbar} command line (picocli): {@code serve} runs the EventBridge-compatible server,
+ * {@code test-pattern} and {@code match} test event patterns against events. The entry point is
+ * {@link io.busbar.cli.BusbarCommand}; {@code cli/target/busbar.jar} is the runnable jar and {@code bin/busbar}
+ * its launcher.
  */
 package io.busbar.cli;

@@ -1,6 +1,10 @@
 package io.busbar.server;
 
 import io.busbar.core.Busbar;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -20,6 +24,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -32,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --endpoint-url}.
  *
  * <pre>{@code
- * PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+ * PrometheusMeterRegistry metrics = BusbarServer.newPrometheusRegistry();
  * Busbar busbar = Busbar.builder().meterRegistry(metrics).build();
  * try (BusbarServer server = BusbarServer.builder(busbar).port(4010).build().start()) {
  *     ... // POST / with X-Amz-Target: AWSEvents.PutEvents; GET /health; GET /metrics
@@ -82,6 +88,46 @@ public final class BusbarServer implements AutoCloseable {
             boss = new NioEventLoopGroup(1, new DefaultThreadFactory("busbar-accept", true));
             workers = new NioEventLoopGroup(b.ioThreads, new DefaultThreadFactory("busbar-io", true));
         }
+    }
+
+    /**
+     * A Prometheus registry for the bus ({@code Busbar.builder().meterRegistry(...)}) whose meters {@code /metrics}
+     * then serves. Prometheus wants every meter of one name to have the same label names, while the bus tags a
+     * meter such as {@code MatchedEvents} with {@code bus} alone or with {@code bus} and {@code rule}: this registry
+     * gives each bus meter all three of {@code bus}, {@code rule} and {@code target}, empty where the bus left one
+     * out (an empty label is what Prometheus treats as absent).
+     */
+    public static PrometheusMeterRegistry newPrometheusRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                List<Tag> tags = id.getTags();
+                boolean bus = false;
+                boolean rule = false;
+                boolean target = false;
+                for (Tag t : tags) {
+                    bus |= t.getKey().equals("bus");
+                    rule |= t.getKey().equals("rule");
+                    target |= t.getKey().equals("target");
+                }
+                if (!(bus || rule || target) || (bus && rule && target)) {
+                    return id;
+                }
+                List<Tag> all = new ArrayList<>(tags);
+                if (!bus) {
+                    all.add(Tag.of("bus", ""));
+                }
+                if (!rule) {
+                    all.add(Tag.of("rule", ""));
+                }
+                if (!target) {
+                    all.add(Tag.of("target", ""));
+                }
+                return id.replaceTags(all);
+            }
+        });
+        return registry;
     }
 
     /** A builder for a server in front of {@code busbar}. */
