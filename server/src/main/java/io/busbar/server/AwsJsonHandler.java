@@ -84,6 +84,16 @@ final class AwsJsonHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
+    /**
+     * The end of the pipeline: a connection reset, or a client that hung up in the middle of a request, only
+     * closes that connection.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "Closing connection " + ctx.channel() + ": " + cause);
+        ctx.close();
+    }
+
     private static JsonNode parse(FullHttpRequest request) {
         if (!request.content().isReadable()) {
             return null;
