@@ -185,6 +185,9 @@ public final class ConfigFile {
         if (e.errorCode().equals(BusbarException.INVALID_EVENT_PATTERN) || m.contains("'eventPattern'")) {
             return "EventPattern";
         }
+        if (m.startsWith("Parameter(s)")) {
+            return null; // neither pattern nor schedule: the rule as a whole
+        }
         if (m.contains("ScheduleExpression")) {
             return "ScheduleExpression";
         }

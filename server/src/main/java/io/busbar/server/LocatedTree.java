@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A JSON tree read from a parser (JSON or YAML) together with the line where each value starts, keyed by JSON
- * pointer ({@code ""} for the root, {@code /rules/1/eventPattern}), so that configuration errors can name their
+ * pointer ({@code ""} for the root, {@code /rules/1/eventPattern}; a member's line is its key's), so that configuration errors can name their
  * line. Duplicate keys are rejected rather than silently overwritten.
  *
  * @param root  the document, or null when the file is empty
@@ -49,7 +49,10 @@ record LocatedTree(JsonNode root, Map<String, Integer> lines) {
                                 + (pointer.isEmpty() ? "" : pointer.substring(1).replace('/', '.') + ".") + name
                                 + ": duplicate key");
                     }
-                    o.set(name, value(fileName, p, pointer + "/" + name.replace("~", "~0").replace("/", "~1"), lines));
+                    String child = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+                    o.set(name, value(fileName, p, child, lines));
+                    lines.put(child, line); // a member is where its key is, also when its value is a block below
+
                 }
                 return o;
             }
