@@ -3,18 +3,21 @@ package io.busbar.server;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * One request at a time per connection, counted for a graceful shutdown. While a request is being answered the
- * connection stops reading, so pipelined requests wait (and are answered in order, although operations run on
- * different threads) and a client cannot queue work faster than it is answered. The server's count of requests in
- * flight lets shutdown wait for them; while draining, responses close their connection.
+ * One request at a time per connection, counted for a graceful shutdown. A request is in flight from its first
+ * byte until its response is written, so shutdown also waits for a request that is still arriving. Once a request
+ * has arrived whole, the connection stops reading until it is answered: pipelined requests wait (and are answered
+ * in order, although operations run on different threads) and a client cannot queue work faster than it is
+ * answered. While the server drains, responses close their connection.
  *
- * <p>One instance per connection; all calls on the connection's event loop.
+ * <p>Sits before the aggregator, so it sees the request's first and last parts and also the aggregator's own
+ * {@code 413}, which may come before the request's last part. One instance per connection; all calls on the
+ * connection's event loop.
  */
 final class RequestTracker extends ChannelDuplexHandler {
     private final ServerState state;
@@ -26,9 +29,11 @@ final class RequestTracker extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (msg instanceof FullHttpRequest && !inFlight) {
+        if (msg instanceof HttpRequest && !inFlight) {
             inFlight = true;
             state.inFlight.incrementAndGet();
+        }
+        if (msg instanceof LastHttpContent && inFlight) {
             ctx.channel().config().setAutoRead(false);
         }
         ctx.fireChannelRead(msg);
@@ -50,8 +55,8 @@ final class RequestTracker extends ChannelDuplexHandler {
         if (inFlight) {
             inFlight = false;
             state.inFlight.decrementAndGet();
-            ctx.channel().config().setAutoRead(true); // also asks for the next read
         }
+        ctx.channel().config().setAutoRead(true); // also asks for the next read
     }
 
     @Override

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code HttpServerCodec}, with limits on the request line (4 KiB) and headers (16 KiB);</li>
  *   <li>{@code HttpServerKeepAliveHandler}: HTTP/1.1 keep-alive;</li>
  *   <li>{@link TimeoutHandler}: the request deadline (408) and closing idle connections;</li>
- *   <li>{@code HttpObjectAggregator} with the body limit: a larger body is answered 413;</li>
  *   <li>{@link RequestTracker}: one request at a time, counted for shutdown;</li>
+ *   <li>{@code HttpObjectAggregator} with the body limit: a larger body is answered 413 (its connection is then
+ *       closed, or kept when the client can go on, its excess body discarded within the request deadline);</li>
  *   <li>{@link EndpointsHandler}: {@code /health}, {@code /metrics}, routing;</li>
  *   <li>{@link SigV4Handler} when the server has credentials;</li>
  *   <li>{@link AwsJsonHandler}: the API.</li>
@@ -60,8 +61,8 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
         p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192));
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
         p.addLast("timeouts", new TimeoutHandler(limits.requestTimeoutMillis()));
-        p.addLast("aggregator", new HttpObjectAggregator(limits.maxBodyBytes()));
         p.addLast("tracker", new RequestTracker(state));
+        p.addLast("aggregator", new HttpObjectAggregator(limits.maxBodyBytes()));
         p.addLast("endpoints", endpoints);
         if (sigv4 != null) {
             p.addLast("sigv4", sigv4);
