@@ -23,6 +23,7 @@ public final class BusbarCommand implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new BusbarCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExpandAtFiles(false); // @file is the commands' own "JSON from this file", not picocli's argument file
         return cl;
     }
 

@@ -1,0 +1,85 @@
+package io.busbar.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code busbar serve}: the line it prints, a config file, and a clean stop. */
+@Timeout(30)
+class ServeCommandTest {
+    private static final Pattern LISTENING = Pattern.compile("Busbar listening on (http://127\\.0\\.0\\.1:(\\d+)) \\(in memory\\)\n");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesUntilStoppedWithItsConfiguration() throws Exception {
+        Path config = Files.writeString(dir.resolve("busbar.yaml"), """
+                eventBuses: [{name: orders}]
+                rules:
+                  - {name: r, eventBusName: orders, eventPattern: {source: [a]}}
+                """);
+        CommandLine cl = BusbarCommand.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("serve", "--port", "0",
+                "--config", config.toString(), "--region", "eu-west-1"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!LISTENING.matcher(out.toString()).matches() && System.nanoTime() < deadline && !exit.isDone()) {
+            Thread.sleep(20);
+        }
+        Matcher m = LISTENING.matcher(out.toString());
+        assertTrue(m.matches(), out.toString());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1)))
+                .header("X-Amz-Target", "AWSEvents.ListRules")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"EventBusName\":\"orders\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("arn:aws:events:eu-west-1:123456789012:rule/orders/r"), r.body());
+        ServeCommand serve = cl.getSubcommands().get("serve").getCommand();
+        serve.stop();
+        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aBadConfigFileStopsTheStartWithItsLine() throws IOException {
+        Path config = Files.writeString(dir.resolve("config.yaml"), """
+                rules:
+                  - name: ok
+                    eventPattern: {source: [a]}
+                  - name: bad
+                    eventPattern: '{"source": "a"}'
+                """);
+        BusbarCommandTest.Result r = BusbarCommandTest.run("serve", "--port", "0", "--config", config.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("busbar: config.yaml:5: rules[1].eventPattern: Event pattern is not valid. "
+                + "Reason: "), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aBadAuthFileIsABadArgument() throws IOException {
+        Path auth = Files.writeString(dir.resolve("auth.yaml"), "");
+        BusbarCommandTest.Result r = BusbarCommandTest.run("serve", "--port", "0", "--auth", auth.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--auth: "), r.err());
+    }
+}
