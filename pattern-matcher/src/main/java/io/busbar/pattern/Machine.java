@@ -96,6 +96,7 @@ final class Machine {
         List<Sub> absenceOnly = new ArrayList<>();
         for (int a = 0; a < subs.length; a++) {
             List<Condition> conditions = alternatives.get(a).conditions();
+            boolean[] deferred = CompiledRule.deferred(conditions);
             Cond[] conds = new Cond[conditions.size()];
             for (int i = 0; i < conds.length; i++) {
                 Condition condition = conditions.get(i);
@@ -113,11 +114,14 @@ final class Machine {
                     newPathUse = pathUse.clone();
                 }
                 newPathUse[pathId]++;
-                Cond cond = new Cond(condId++, pathId, condition);
+                Cond cond = new Cond(condId++, pathId, condition, deferred[i]);
                 conds[i] = cond;
-                Map<ValueMatcher, List<Cond>> byMatcher = added.computeIfAbsent(pathId, x -> new LinkedHashMap<>());
-                for (ValueMatcher m : condition.matchers()) {
-                    byMatcher.computeIfAbsent(m, x -> new ArrayList<>()).add(cond);
+                if (!cond.deferred) {
+                    Map<ValueMatcher, List<Cond>> byMatcher =
+                            added.computeIfAbsent(pathId, x -> new LinkedHashMap<>());
+                    for (ValueMatcher m : condition.matchers()) {
+                        byMatcher.computeIfAbsent(m, x -> new ArrayList<>()).add(cond);
+                    }
                 }
             }
             Sub sub = new Sub(subCapacity + a, rule, conds);
@@ -159,7 +163,9 @@ final class Machine {
         int[] newPathUse = pathUse.clone();
         for (Sub s : rule.subs) {
             for (Cond c : s.conds) {
-                touched.computeIfAbsent(c.pathId, x -> new HashSet<>()).addAll(c.condition.matchers());
+                if (!c.deferred) {
+                    touched.computeIfAbsent(c.pathId, x -> new HashSet<>()).addAll(c.condition.matchers());
+                }
                 newPathUse[c.pathId]--;
             }
         }
@@ -168,6 +174,11 @@ final class Machine {
             newFields[t.getKey()] = fields[t.getKey()].minus(new ArrayList<>(t.getValue()), c -> c.owner.rule == rule);
         }
         Map<String, Integer> newPathIds = pathIds;
+        for (Sub s : rule.subs) {
+            for (Cond c : s.conds) {
+                touched.putIfAbsent(c.pathId, new HashSet<>());
+            }
+        }
         for (int pathId : touched.keySet()) {
             if (newPathUse[pathId] == 0) {
                 if (newPathIds == pathIds) {
@@ -204,6 +215,7 @@ final class Machine {
             CompiledRule rule = new CompiledRule(e.getKey(), e.getValue(), ruleId++, subs);
             for (int a = 0; a < subs.length; a++) {
                 List<Condition> conditions = alternatives.get(a).conditions();
+                boolean[] deferred = CompiledRule.deferred(conditions);
                 Cond[] conds = new Cond[conditions.size()];
                 for (int i = 0; i < conds.length; i++) {
                     Condition condition = conditions.get(i);
@@ -211,10 +223,12 @@ final class Machine {
                         byPath.add(new LinkedHashMap<>());
                         return byPath.size() - 1;
                     });
-                    Cond cond = new Cond(condId++, pathId, condition);
+                    Cond cond = new Cond(condId++, pathId, condition, deferred[i]);
                     conds[i] = cond;
-                    for (ValueMatcher m : condition.matchers()) {
-                        byPath.get(pathId).computeIfAbsent(m, x -> new ArrayList<>()).add(cond);
+                    if (!cond.deferred) {
+                        for (ValueMatcher m : condition.matchers()) {
+                            byPath.get(pathId).computeIfAbsent(m, x -> new ArrayList<>()).add(cond);
+                        }
                     }
                 }
                 Sub sub = new Sub(subId++, rule, conds);

@@ -29,7 +29,16 @@ final class MatchState {
 
     int[] leafCtx = new int[64];
     int[] leafNext = new int[64];
+    byte[] leafKind = new byte[64];
+    int[] leafOff = new int[64];
+    int[] leafLen = new int[64];
+    boolean[] leafInArena = new boolean[64];
     int leafCount;
+    /** The event being read: recorded leaves point into it, or into the arena when they had to be decoded. */
+    byte[] event;
+    private byte[] arena = new byte[256];
+    private int arenaLength;
+    private final Leaf view = new Leaf();
 
     int[] hitCtx = new int[64];
     int[] hitNext = new int[64];
@@ -73,6 +82,7 @@ final class MatchState {
         }
         hitCount = 0;
         leafCount = 0;
+        arenaLength = 0;
         ctxCount = 1; // element 0 is the event itself, outside every array
         arrayCount = 0;
         candidateCount = 0;
@@ -113,19 +123,49 @@ final class MatchState {
         condHead[id] = hitCount++;
     }
 
-    /** Notes a leaf at a path, in array element {@code ctx}, for absence checks. */
-    void leafAt(int pathId, int ctx) {
+    /**
+     * Records a leaf at a path, in array element {@code ctx}, for absence checks and deferred conditions. A leaf
+     * decoded into a scratch buffer is copied to the arena, since the scratch is reused for the next one.
+     */
+    void leafAt(int pathId, int ctx, byte kind, byte[] buf, int off, int len) {
         if (pathStamp[pathId] != epoch) {
             pathStamp[pathId] = epoch;
             pathLeafHead[pathId] = -1;
         }
-        if (leafCount == leafCtx.length) {
-            leafCtx = Arrays.copyOf(leafCtx, leafCount * 2);
-            leafNext = Arrays.copyOf(leafNext, leafCount * 2);
+        int n = leafCount;
+        if (n == leafCtx.length) {
+            int size = n * 2;
+            leafCtx = Arrays.copyOf(leafCtx, size);
+            leafNext = Arrays.copyOf(leafNext, size);
+            leafKind = Arrays.copyOf(leafKind, size);
+            leafOff = Arrays.copyOf(leafOff, size);
+            leafLen = Arrays.copyOf(leafLen, size);
+            leafInArena = Arrays.copyOf(leafInArena, size);
         }
-        leafCtx[leafCount] = ctx;
-        leafNext[leafCount] = pathLeafHead[pathId];
-        pathLeafHead[pathId] = leafCount++;
+        leafCtx[n] = ctx;
+        leafKind[n] = kind;
+        leafLen[n] = len;
+        if (buf == event) {
+            leafOff[n] = off;
+            leafInArena[n] = false;
+        } else {
+            if (arenaLength + len > arena.length) {
+                arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLength + len));
+            }
+            System.arraycopy(buf, off, arena, arenaLength, len);
+            leafOff[n] = arenaLength;
+            leafInArena[n] = true;
+            arenaLength += len;
+        }
+        leafNext[n] = pathLeafHead[pathId];
+        pathLeafHead[pathId] = n;
+        leafCount = n + 1;
+    }
+
+    /** Whether recorded leaf {@code l} satisfies a (deferred) condition. */
+    private boolean satisfies(Cond c, int l) {
+        view.set(leafKind[l], leafInArena[l] ? arena : event, leafOff[l], leafLen[l]);
+        return c.condition.test(view);
     }
 
     /** A new element of array {@code arrayId}, nested in element {@code parent}. */
@@ -191,16 +231,32 @@ final class MatchState {
         if (ctxCount == 1) {
             // No array of objects in this event: every leaf agrees with every other, absence is plain absence.
             for (Cond c : conds) {
-                if (!c.required && condStamp[c.id] != epoch && pathStamp[c.pathId] == epoch) {
+                if (c.deferred) {
+                    if (!anyLeafSatisfies(c) && (c.required || pathStamp[c.pathId] == epoch)) {
+                        return false;
+                    }
+                } else if (!c.required && condStamp[c.id] != epoch && pathStamp[c.pathId] == epoch) {
                     return false;
                 }
             }
             return true;
         }
-        if (conds.length == 1 && conds[0].required) {
+        if (conds.length == 1 && conds[0].required && !conds[0].deferred) {
             return true;
         }
         return consistent(conds, 0, new int[conds.length]);
+    }
+
+    private boolean anyLeafSatisfies(Cond c) {
+        if (pathStamp[c.pathId] != epoch) {
+            return false;
+        }
+        for (int l = pathLeafHead[c.pathId]; l >= 0; l = leafNext[l]) {
+            if (satisfies(c, l)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean consistent(Cond[] conds, int i, int[] chosen) {
@@ -208,7 +264,19 @@ final class MatchState {
             return true;
         }
         Cond c = conds[i];
-        if (condStamp[c.id] == epoch) {
+        if (c.deferred) {
+            if (pathStamp[c.pathId] == epoch) {
+                for (int l = pathLeafHead[c.pathId]; l >= 0; l = leafNext[l]) {
+                    int ctx = leafCtx[l];
+                    if (agrees(ctx, chosen, i) && satisfies(c, l)) {
+                        chosen[i] = ctx;
+                        if (consistent(conds, i + 1, chosen)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        } else if (condStamp[c.id] == epoch) {
             for (int h = condHead[c.id]; h >= 0; h = hitNext[h]) {
                 int ctx = hitCtx[h];
                 if (agrees(ctx, chosen, i)) {
