@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run from the repository root (about 15 minutes for both engines and all 16 banks):
  * <pre>
  * mvn -B -DskipTests -pl benchmarks -am package
+ * mkdir -p benchmarks/results
  * java -jar benchmarks/target/benchmarks.jar CityLotsBenchmark -rf json -rff benchmarks/results/citylots.json
  * </pre>
  * A smoke run on the first 20,000 events of one bank:
@@ -46,8 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 // Events take about 400 MB in both forms; a fixed heap keeps GC ergonomics the same for every trial.
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-// Short on purpose: 32 trials must fit in about 15 minutes. Override with -wi/-i/-w/-r.
-@Warmup(iterations = 2, time = 2)
+// 32 trials must fit in about 15 minutes, so measurement is short; warmup is longer because event-ruler's compiled
+// code settles only after some 5 to 10 seconds of matching on a 2-core machine (it dips, then recompiles), and a
+// shorter warmup would measure that dip. Override with -wi/-i/-w/-r.
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class CityLotsBenchmark {
 

@@ -4,6 +4,7 @@ import io.busbar.pattern.EventPattern;
 import io.busbar.pattern.RuleSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -62,12 +63,11 @@ interface Engine {
             this.rules = rules;
         }
 
+        /** Compiles every pattern, then builds the set in one pass ({@link RuleSet#of}), as a bus loading rules does. */
         static Busbar build(Map<String, String> patterns) {
-            RuleSet set = RuleSet.empty();
-            for (Map.Entry<String, String> rule : patterns.entrySet()) {
-                set = set.with(rule.getKey(), EventPattern.compile(rule.getValue()));
-            }
-            return new Busbar(set);
+            Map<String, EventPattern> compiled = new LinkedHashMap<>();
+            patterns.forEach((name, json) -> compiled.put(name, EventPattern.compile(json)));
+            return new Busbar(RuleSet.of(compiled));
         }
 
         @Override

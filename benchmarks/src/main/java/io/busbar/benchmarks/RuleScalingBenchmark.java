@@ -40,6 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run from the repository root:
  * <pre>
  * mvn -B -DskipTests -pl benchmarks -am package
+ * mkdir -p benchmarks/results
  * java -jar benchmarks/target/benchmarks.jar RuleScalingBenchmark -rf json -rff benchmarks/results/scaling.json
  * java -jar benchmarks/target/benchmarks.jar 'RuleScalingBenchmark.addOneRule' -p ruleCount=100000
  * </pre>
@@ -51,7 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
 // Room for both engines at 100,000 rules (the comparator is built for the count check) and for the garbage of
 // busbar's copy-on-write adds; fixed so that heap figures are taken under the same GC ergonomics every time.
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 2, time = 2)
+// Warmup longer than measurement for the reason given on CityLotsBenchmark.
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class RuleScalingBenchmark {
     private static final int EVENT_COUNT = 10_000;
