@@ -63,7 +63,7 @@ interface Engine {
             this.rules = rules;
         }
 
-        /** Compiles every pattern, then builds the set in one pass ({@link RuleSet#of}), as a bus loading rules does. */
+        /** Compiles every pattern, then builds the set in one pass with {@link RuleSet#of}, as a bus loads rules. */
         static Busbar build(Map<String, String> patterns) {
             Map<String, EventPattern> compiled = new LinkedHashMap<>();
             patterns.forEach((name, json) -> compiled.put(name, EventPattern.compile(json)));
