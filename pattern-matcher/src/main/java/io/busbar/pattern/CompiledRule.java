@@ -23,14 +23,22 @@ final class CompiledRule {
         final CompiledRule rule;
         final Cond[] conds;
         /**
-         * Indexed conditions that a leaf must hit (those that cannot be satisfied by an absent field and are not
-         * deferred): when all are hit, the alternative is a candidate.
+         * Triggers to collect before the alternative is a candidate: its indexed required conditions, or 1 when a
+         * composite lookup triggers it; 0 for alternatives checked on every event.
          */
         final int required;
+        /** The paths of the composite index that triggers this alternative, or {@code null}. */
+        final java.util.List<String> compositePaths;
+        /** Its keys in that index (one per combination of its exact values). */
+        final byte[][] compositeKeys;
 
-        Sub(int id, CompiledRule rule, Cond[] conds) {
+        Sub(int id, CompiledRule rule, Cond[] conds, int required, java.util.List<String> compositePaths,
+            byte[][] compositeKeys) {
             this.id = id;
             this.rule = rule;
+            this.required = required;
+            this.compositePaths = compositePaths;
+            this.compositeKeys = compositeKeys;
             // Indexed required conditions first, then deferred required ones, then those that accept absence: an
             // absence is judged against the leaves already chosen (see MatchState).
             Cond[] ordered = new Cond[conds.length];
@@ -40,7 +48,6 @@ final class CompiledRule {
                     ordered[k++] = c;
                 }
             }
-            this.required = k;
             for (Cond c : conds) {
                 if (c.required && c.deferred) {
                     ordered[k++] = c;
@@ -87,26 +94,5 @@ final class CompiledRule {
         }
         return m instanceof ValueMatcher.AnythingBut || m instanceof ValueMatcher.Exists
                 || m instanceof ValueMatcher.WildcardMatch || m instanceof ValueMatcher.Cidr;
-    }
-
-    /**
-     * Which conditions of an alternative to defer: the broad ones, when the alternative has at least one required
-     * condition without a broad matcher to make it a candidate. So a rule like "source is X and region is anything
-     * but Y" costs nothing for events from other sources, however many such rules the set has.
-     */
-    static boolean[] deferred(java.util.List<Condition> conditions) {
-        boolean[] broad = new boolean[conditions.size()];
-        boolean selective = false;
-        for (int i = 0; i < broad.length; i++) {
-            Condition c = conditions.get(i);
-            for (ValueMatcher m : c.matchers()) {
-                broad[i] |= broad(m);
-            }
-            selective |= !broad[i] && !c.matchesAbsent();
-        }
-        if (!selective) {
-            return new boolean[broad.length];
-        }
-        return broad;
     }
 }

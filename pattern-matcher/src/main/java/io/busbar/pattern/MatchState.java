@@ -100,18 +100,7 @@ final class MatchState {
             condStamp[id] = epoch;
             condHead[id] = -1;
             if (c.required) {
-                Sub s = c.owner;
-                int sid = s.id;
-                if (subStamp[sid] != epoch) {
-                    subStamp[sid] = epoch;
-                    subCount[sid] = 0;
-                }
-                if (++subCount[sid] == s.required) {
-                    if (candidateCount == candidates.length) {
-                        candidates = Arrays.copyOf(candidates, candidateCount * 2);
-                    }
-                    candidates[candidateCount++] = s;
-                }
+                trigger(c.owner);
             }
         }
         if (hitCount == hitCtx.length) {
@@ -166,6 +155,61 @@ final class MatchState {
     private boolean satisfies(Cond c, int l) {
         view.set(leafKind[l], leafInArena[l] ? arena : event, leafOff[l], leafLen[l]);
         return c.condition.test(view);
+    }
+
+    /** Counts one trigger of an alternative; with all of them, it becomes a candidate. */
+    private void trigger(Sub s) {
+        int sid = s.id;
+        if (subStamp[sid] != epoch) {
+            subStamp[sid] = epoch;
+            subCount[sid] = 0;
+        }
+        if (++subCount[sid] == s.required) {
+            if (candidateCount == candidates.length) {
+                candidates = Arrays.copyOf(candidates, candidateCount * 2);
+            }
+            candidates[candidateCount++] = s;
+        }
+    }
+
+    private byte[] key = new byte[256];
+
+    /**
+     * Looks a composite index up with every combination of the event's string values at its paths (one
+     * combination unless a path holds an array of strings).
+     */
+    void fire(Composite c) {
+        for (int id : c.pathIds()) {
+            if (pathStamp[id] != epoch) {
+                return;
+            }
+        }
+        combine(c, 0, 0);
+    }
+
+    private void combine(Composite c, int i, int length) {
+        int[] ids = c.pathIds();
+        if (i == ids.length) {
+            Sub[] subs = c.tuples().get(key, 0, length);
+            if (subs != null) {
+                for (Sub s : subs) {
+                    trigger(s);
+                }
+            }
+            return;
+        }
+        for (int l = pathLeafHead[ids[i]]; l >= 0; l = leafNext[l]) {
+            if (leafKind[l] != Leaf.STRING) {
+                continue;
+            }
+            int len = leafLen[l];
+            if (key.length < length + 4 + len) {
+                key = Arrays.copyOf(key, Math.max(key.length * 2, length + 4 + len));
+            }
+            int at = Composite.putLength(key, length, len);
+            System.arraycopy(leafInArena[l] ? arena : event, leafOff[l], key, at, len);
+            combine(c, i + 1, at + len);
+        }
     }
 
     /** A new element of array {@code arrayId}, nested in element {@code parent}. */
