@@ -46,7 +46,7 @@ final class FieldIndex {
     private Cond[] existsConds = NONE;
     private Bounds lowerBounds = Bounds.EMPTY;
     private Bounds upperBounds = Bounds.EMPTY;
-    private Ranges ranges = Ranges.EMPTY;
+    private RangeIndex ranges = RangeIndex.EMPTY;
     private ValueMatcher[] tested = new ValueMatcher[0];
     private Cond[][] testedConds = new Cond[0][];
 
@@ -349,6 +349,66 @@ final class FieldIndex {
     }
 
     /**
+     * Two-sided numeric ranges grouped by width class (the binary exponent of {@code high - low}): a range of width
+     * below {@code 2^(e+1)} can contain {@code v} only if its lower bound lies in {@code (v - 2^(e+1), v]}, so each
+     * class is one binary search and a scan of that window. Matching costs O(classes * log n) plus the ranges in the
+     * windows, which for ranges of similar widths is about the ranges that match, not all of them. Immutable.
+     */
+    static final class RangeIndex {
+        static final RangeIndex EMPTY = new RangeIndex(new int[0], new Ranges[0]);
+        /** Class of ranges too wide for a finite width (e.g. from -1e308 to 1e308): scanned from the start. */
+        private static final int UNBOUNDED = Integer.MAX_VALUE;
+
+        private final int[] classes;
+        private final Ranges[] members;
+
+        RangeIndex(int[] classes, Ranges[] members) {
+            this.classes = classes;
+            this.members = members;
+        }
+
+        boolean isEmpty() {
+            return classes.length == 0;
+        }
+
+        private static int widthClass(ValueMatcher.Numeric r) {
+            double width = r.high() - r.low();
+            return Double.isInfinite(width) ? UNBOUNDED : Math.getExponent(width);
+        }
+
+        RangeIndex put(ValueMatcher.Numeric r, Cond[] added, Predicate<Cond> removed) {
+            int c = widthClass(r);
+            int at = Arrays.binarySearch(classes, c);
+            if (at >= 0) {
+                Ranges[] m = members.clone();
+                m[at] = m[at].put(r, added, removed);
+                return new RangeIndex(classes, m);
+            }
+            if (removed != null) {
+                return this;
+            }
+            at = -at - 1;
+            int[] nc = new int[classes.length + 1];
+            Ranges[] nm = new Ranges[nc.length];
+            System.arraycopy(classes, 0, nc, 0, at);
+            System.arraycopy(members, 0, nm, 0, at);
+            nc[at] = c;
+            nm[at] = Ranges.EMPTY.put(r, added, null);
+            System.arraycopy(classes, at, nc, at + 1, classes.length - at);
+            System.arraycopy(members, at, nm, at + 1, classes.length - at);
+            return new RangeIndex(nc, nm);
+        }
+
+        void match(double v, MatchState state, int ctx) {
+            for (int i = 0; i < classes.length; i++) {
+                int c = classes[i];
+                double from = c == UNBOUNDED ? Double.NEGATIVE_INFINITY : v - Math.scalb(1.0, c + 1);
+                members[i].match(v, from, state, ctx);
+            }
+        }
+    }
+
+    /**
      * Two-sided numeric ranges sorted by their lower bound: a value is compared only with the ranges whose lower
      * bound it passes, and the scan stops at the first one it does not. Immutable; {@link #put} copies.
      */
@@ -406,8 +466,19 @@ final class FieldIndex {
             return new Ranges(nr, nc);
         }
 
-        void match(double v, MatchState state, int ctx) {
-            for (int i = 0; i < ranges.length; i++) {
+        /** Reports the ranges containing {@code v}, looking only at those whose lower bound is at least {@code from}. */
+        void match(double v, double from, MatchState state, int ctx) {
+            int lo = 0;
+            int hi = ranges.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (ranges[mid].low() < from) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            for (int i = lo; i < ranges.length; i++) {
                 ValueMatcher.Numeric r = ranges[i];
                 double low = r.low();
                 if (v < low || (v == low && !r.lowInclusive())) {
