@@ -63,9 +63,9 @@ public final class ApiDestinationTargetProvider implements TargetProvider {
         if (!ARN.matcher(spec.arn()).matches()) {
             return Optional.empty();
         }
-        HttpParameters params = HttpParameters.parse(resourcesFor(environment).json,
-                spec.parameters().get(HttpParameters.MEMBER));
-        return Optional.of(new ApiDestinationTarget(spec.arn(), params, environment, resourcesFor(environment)));
+        TargetResources shared = resourcesFor(environment);
+        HttpParameters params = HttpParameters.parse(shared.json, spec.parameters().get(HttpParameters.MEMBER));
+        return Optional.of(new ApiDestinationTarget(spec.arn(), params, environment, shared));
     }
 
     private TargetResources resourcesFor(TargetEnvironment environment) {

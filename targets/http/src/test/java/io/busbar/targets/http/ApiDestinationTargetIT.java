@@ -102,7 +102,8 @@ class ApiDestinationTargetIT {
                 Map.of("source", "busbar", "order", "from-connection"))));
         ApiDestination d = env.destination("d", c, server.url("/in?fixed=1"), "POST", 300);
         DeliveryTarget t = target(d, """
-                {"HeaderParameters": {"x-team": "from-target", "X-Trace": "$.detail.trace", "Content-Type": "text/plain"},
+                {"HeaderParameters": {"x-team": "from-target", "X-Trace": "$.detail.trace",
+                                      "Content-Type": "text/plain"},
                  "QueryStringParameters": {"region": "from-target", "q": "a b&c", "id": "$.detail.id"}}""");
         DeliveryOutcome o = deliver(t, delivery("{\"order\":1}", event("{\"trace\":\"tr-9\",\"id\":7}")));
         assertEquals(DeliveryOutcome.delivered(), o);

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * @param qualifier a version or alias (1–128 of {@code [A-Za-z0-9$_-]}), or null
  */
 record FunctionArn(String name, String qualifier) {
-    private static final Pattern SHAPE = Pattern.compile("arn:aws[\\w-]*:lambda:[^:]*:[^:]*:function:([^:]*)(?::(.*))?");
+    private static final Pattern SHAPE =
+            Pattern.compile("arn:aws[\\w-]*:lambda:[^:]*:[^:]*:function:([^:]*)(?::(.*))?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern QUALIFIER = Pattern.compile("[A-Za-z0-9$_-]{1,128}");
 

@@ -22,7 +22,8 @@ final class RetryAfter {
             return Duration.ofSeconds(Long.parseLong(h));
         }
         try {
-            Duration d = Duration.between(now, ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            Instant at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration d = Duration.between(now, at);
             return d.isNegative() ? Duration.ZERO : d;
         } catch (DateTimeParseException e) {
             return null; // unreadable: the retry policy alone decides
