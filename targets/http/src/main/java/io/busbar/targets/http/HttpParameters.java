@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +77,8 @@ record HttpParameters(List<ParameterValue> pathValues, Map<String, ParameterValu
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(MEMBER + ": " + text + " (expected: a JSON object)");
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
+        for (Map.Entry<String, JsonNode> member : root.properties()) {
+            String name = member.getKey();
             if (!MEMBERS.contains(name)) {
                 throw new IllegalArgumentException(MEMBER + "." + name + ": unknown member (expected: one of "
                         + new TreeSet<>(MEMBERS) + ")");
@@ -121,8 +120,7 @@ record HttpParameters(List<ParameterValue> pathValues, Map<String, ParameterValu
         }
         Map<String, ParameterValue> out = new LinkedHashMap<>();
         Set<String> seen = header ? new TreeSet<>(String.CASE_INSENSITIVE_ORDER) : new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = e.getKey();
             String f = field + "." + key;
             if (key.length() > MAX_KEY_OR_VALUE || !keyPattern.matcher(key).matches()) {
