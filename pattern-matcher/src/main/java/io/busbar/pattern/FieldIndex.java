@@ -195,6 +195,7 @@ final class FieldIndex {
             }
         }
 
+        private final java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>> rangeAdds = new java.util.ArrayList<>();
         private java.util.ArrayList<ValueMatcher> testedList;
         private java.util.ArrayList<Cond[]> testedCondList;
         private java.util.HashMap<ValueMatcher, Integer> testedAt;
@@ -256,13 +257,20 @@ final class FieldIndex {
             } else if (m instanceof ValueMatcher.Numeric r && r.low() == Double.NEGATIVE_INFINITY) {
                 ix.upperBounds = ix.upperBounds.put(r.high(), r.highInclusive(), false, conds, removed);
             } else if (m instanceof ValueMatcher.Numeric r) {
-                ix.ranges = ix.ranges.put(r, conds, removed);
+                if (removed == null) {
+                    rangeAdds.add(Map.entry(r, conds)); // merged in one pass by finish(): n inserts, not n copies
+                } else {
+                    ix.ranges = ix.ranges.put(r, conds, removed);
+                }
             } else {
                 putTested(m, conds, removed);
             }
         }
 
         FieldIndex finish() {
+            if (!rangeAdds.isEmpty()) {
+                ix.ranges = ix.ranges.plusAll(rangeAdds);
+            }
             if (testedList != null) {
                 java.util.List<ValueMatcher> t = new java.util.ArrayList<>();
                 java.util.List<Cond[]> c = new java.util.ArrayList<>();
@@ -399,6 +407,22 @@ final class FieldIndex {
             return new RangeIndex(nc, nm);
         }
 
+        /** Adds many ranges at once: each class is merged once. */
+        RangeIndex plusAll(java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>> adds) {
+            java.util.TreeMap<Integer, java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>>> byClass =
+                    new java.util.TreeMap<>();
+            for (Map.Entry<ValueMatcher.Numeric, Cond[]> e : adds) {
+                byClass.computeIfAbsent(widthClass(e.getKey()), x -> new java.util.ArrayList<>()).add(e);
+            }
+            java.util.TreeMap<Integer, Ranges> merged = new java.util.TreeMap<>();
+            for (int i = 0; i < classes.length; i++) {
+                merged.put(classes[i], members[i]);
+            }
+            byClass.forEach((c, list) -> merged.put(c, merged.getOrDefault(c, Ranges.EMPTY).plusAll(list)));
+            return new RangeIndex(merged.keySet().stream().mapToInt(Integer::intValue).toArray(),
+                    merged.values().toArray(new Ranges[0]));
+        }
+
         void match(double v, MatchState state, int ctx) {
             for (int i = 0; i < classes.length; i++) {
                 int c = classes[i];
@@ -434,6 +458,27 @@ final class FieldIndex {
             }
             c = Double.compare(a.high(), b.high());
             return c != 0 ? c : Boolean.compare(a.highInclusive(), b.highInclusive());
+        }
+
+        /** This set plus many ranges, by one sort and merge (equal ranges share their entry). */
+        Ranges plusAll(java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>> adds) {
+            java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>> all = new java.util.ArrayList<>(adds);
+            for (int i = 0; i < ranges.length; i++) {
+                all.add(Map.entry(ranges[i], conds[i]));
+            }
+            all.sort((x, y) -> compare(x.getKey(), y.getKey()));
+            java.util.List<ValueMatcher.Numeric> rs = new java.util.ArrayList<>();
+            java.util.List<Cond[]> cs = new java.util.ArrayList<>();
+            for (Map.Entry<ValueMatcher.Numeric, Cond[]> e : all) {
+                int last = rs.size() - 1;
+                if (last >= 0 && compare(rs.get(last), e.getKey()) == 0) {
+                    cs.set(last, concat(cs.get(last), e.getValue()));
+                } else {
+                    rs.add(e.getKey());
+                    cs.add(e.getValue());
+                }
+            }
+            return new Ranges(rs.toArray(new ValueMatcher.Numeric[0]), cs.toArray(new Cond[0][]));
         }
 
         Ranges put(ValueMatcher.Numeric r, Cond[] added, Predicate<Cond> removed) {

@@ -115,14 +115,18 @@ final class Machine {
      */
     static Machine build(Map<String, EventPattern> patterns) {
         Draft d = new Draft(null);
+        Map<String, Integer> counts = new HashMap<>();
         for (EventPattern p : patterns.values()) {
             for (Alternative alt : p.alternatives()) {
-                d.countShares(alt.conditions(), 1);
+                Draft.forEachShareKey(alt.conditions(), key -> counts.merge(key, 1, Integer::sum));
             }
         }
+        d.shares = ShardedMap.of(counts);
+        d.bulkRules = new HashMap<>();
         for (Map.Entry<String, EventPattern> e : patterns.entrySet()) {
             d.add(e.getKey(), e.getValue(), false);
         }
+        d.rules = ShardedMap.of(d.bulkRules);
         return d.freeze();
     }
 
@@ -147,6 +151,8 @@ final class Machine {
         int subCapacity;
         int condCapacity;
         int liveSubs;
+        /** While building from scratch: the rules, turned into the sharded table once at the end. */
+        Map<String, CompiledRule> bulkRules;
         private boolean pathsChanged;
         private boolean ownPaths;
         private final Map<Integer, Map<ValueMatcher, List<Cond>>> added = new HashMap<>();
@@ -182,19 +188,24 @@ final class Machine {
             }
         }
 
-        void countShares(List<Condition> conditions, int delta) {
+        static void forEachShareKey(List<Condition> conditions, java.util.function.Consumer<String> action) {
             for (Condition c : conditions) {
                 if (c.matchesAbsent()) {
                     continue;
                 }
                 for (ValueMatcher m : c.matchers()) {
                     if (!CompiledRule.broad(m)) {
-                        String key = shareKey(c.path(), m);
-                        int n = shares.getOrDefault(key, 0) + delta;
-                        shares = n <= 0 ? shares.minus(key) : shares.plus(key, n);
+                        action.accept(shareKey(c.path(), m));
                     }
                 }
             }
+        }
+
+        void countShares(List<Condition> conditions, int delta) {
+            forEachShareKey(conditions, key -> {
+                int n = shares.getOrDefault(key, 0) + delta;
+                shares = n <= 0 ? shares.minus(key) : shares.plus(key, n);
+            });
         }
 
         private int share(Condition c) {
@@ -240,7 +251,11 @@ final class Machine {
                 subs[a] = compile(rule, alternatives.get(a).conditions());
             }
             liveSubs += subs.length;
-            rules = rules.plus(name, rule);
+            if (bulkRules != null) {
+                bulkRules.put(name, rule);
+            } else {
+                rules = rules.plus(name, rule);
+            }
         }
 
         /** Compiles one alternative, choosing its trigger (see the class notes of {@link Machine}). */
