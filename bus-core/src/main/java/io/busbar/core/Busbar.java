@@ -4,6 +4,9 @@ import io.busbar.core.spi.Delivery;
 import io.busbar.core.spi.DeliveryOutcome;
 import io.busbar.core.spi.TargetEnvironment;
 import io.busbar.core.spi.TargetProvider;
+import io.busbar.core.schedule.InvalidScheduleExpressionException;
+import io.busbar.core.schedule.Schedule;
+import io.busbar.core.schedule.ScheduleExpression;
 import io.busbar.pattern.EventPattern;
 import io.busbar.pattern.InvalidEventPatternException;
 import io.busbar.pattern.PatternLimits;
@@ -89,6 +92,7 @@ public final class Busbar implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final TargetRegistry registry;
     private final Dispatcher dispatcher;
+    private final RuleScheduler scheduler;
     private final Object control = new Object();
     private volatile boolean closed;
 
@@ -115,6 +119,7 @@ public final class Busbar implements AutoCloseable {
                 b.serviceLoader, env);
         this.dispatcher = new Dispatcher(clock, due, b.executor != null ? b.executor : ownExecutor, registry,
                 metrics, b.random, b.laneCapacity, b.laneConcurrency, b.deliveryTimeout);
+        this.scheduler = new RuleScheduler(clock, due, this::fireScheduledRule);
         Instant now = clock.instant();
         buses.put(DEFAULT_BUS, new Bus(new EventBus(DEFAULT_BUS, busArn(DEFAULT_BUS), null, now)));
     }
@@ -227,6 +232,14 @@ public final class Busbar implements AutoCloseable {
             throw BusbarException.validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
         }
         EventPattern pattern = request.eventPattern() == null ? null : compile(request.eventPattern());
+        ScheduleExpression schedule = null;
+        if (request.scheduleExpression() != null) {
+            try {
+                schedule = ScheduleExpression.parse(request.scheduleExpression());
+            } catch (InvalidScheduleExpressionException e) {
+                throw BusbarException.validation(e.getMessage());
+            }
+        }
         synchronized (control) {
             Bus bus = bus(request.eventBusName());
             String busName = bus.info.name();
@@ -260,6 +273,16 @@ public final class Busbar implements AutoCloseable {
             RuleSet matcher = pattern != null && state.enabled() ? s.matcher().with(name, pattern)
                     : s.matcher().without(name);
             bus.snapshot = new Snapshot(matcher, Collections.unmodifiableMap(rules));
+            if (schedule != null && state.enabled()) {
+                // A rate counts from the time the rule was created or its schedule changed (spec 11.22).
+                boolean same = old != null && old.rule().state().enabled()
+                        && request.scheduleExpression().equals(old.rule().scheduleExpression());
+                if (!same) {
+                    scheduler.schedule(rule.arn(), Schedule.of(schedule, clock.instant()));
+                }
+            } else {
+                scheduler.cancel(rule.arn());
+            }
             return rule;
         }
     }
@@ -353,6 +376,7 @@ public final class Busbar implements AutoCloseable {
             Map<String, RuleEntry> rules = new LinkedHashMap<>(s.rules());
             rules.remove(ruleName);
             bus.snapshot = new Snapshot(s.matcher().without(ruleName), Collections.unmodifiableMap(rules));
+            scheduler.cancel(e.rule().arn());
         }
     }
 
@@ -751,6 +775,56 @@ public final class Busbar implements AutoCloseable {
     boolean inject(String busName, String json, String id, Instant ingestion) {
         Bus bus = buses.get(busName);
         return bus == null || route(bus, json, id, ingestion, null, false) == null;
+    }
+
+    /**
+     * Sends a scheduled rule's "Scheduled Event" (spec 1.1) for {@code time} to the rule's targets through the normal
+     * delivery path; false when the target queues refused it, so the scheduler tries again.
+     */
+    private boolean fireScheduledRule(String ruleArn, Instant time) {
+        if (closed) {
+            return true;
+        }
+        Bus bus = buses.get(DEFAULT_BUS);
+        Snapshot s = bus.snapshot;
+        RuleEntry entry = null;
+        for (RuleEntry e : s.rules().values()) {
+            if (e.rule().arn().equals(ruleArn)) {
+                entry = e;
+            }
+        }
+        if (entry == null || !entry.rule().state().enabled()) {
+            return true;
+        }
+        String id = newEventId();
+        String json = Envelope.json(id, "Scheduled Event", "aws.events", account, time, region, null, List.of(ruleArn),
+                "{}");
+        Rule rule = entry.rule();
+        List<Dispatcher.Route> routes = new ArrayList<>();
+        List<Delivery> deliveries = new ArrayList<>();
+        Instant ingestion = clock.instant();
+        metrics.count(BusMetrics.TRIGGERED_RULES, DEFAULT_BUS, rule.name(), null);
+        for (Target t : entry.targets().values()) {
+            var payload = t.input().render(new RenderContext(json, rule.arn(), rule.name(), ingestion));
+            if (payload.isPresent()) {
+                routes.add(new Dispatcher.Route(DEFAULT_BUS, rule.name(), rule.arn(), t));
+                deliveries.add(new Delivery(payload.get(), json, id, DEFAULT_BUS, rule.name(), rule.arn(), t.id(),
+                        t.arn(), 1, ingestion, null, Map.of()));
+            }
+        }
+        if (routes.isEmpty()) {
+            return true;
+        }
+        Dispatcher.Route full = dispatcher.offer(routes, deliveries);
+        if (full != null) {
+            metrics.count(BusMetrics.THROTTLED_RULES, DEFAULT_BUS, rule.name(), null);
+        }
+        return full == null;
+    }
+
+    /** Scheduled rules currently firing. */
+    public int scheduledRules() {
+        return scheduler.size();
     }
 
     /**

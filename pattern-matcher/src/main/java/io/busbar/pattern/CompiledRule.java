@@ -22,44 +22,77 @@ final class CompiledRule {
         final int id;
         final CompiledRule rule;
         final Cond[] conds;
-        /** Conditions that a leaf must hit (those that cannot be satisfied by an absent field). */
+        /**
+         * Triggers to collect before the alternative is a candidate: its indexed required conditions, or 1 when a
+         * composite lookup triggers it; 0 for alternatives checked on every event.
+         */
         final int required;
+        /** The paths of the composite index that triggers this alternative, or {@code null}. */
+        final java.util.List<String> compositePaths;
+        /** Its keys in that index (one per combination of its exact values). */
+        final byte[][] compositeKeys;
 
-        Sub(int id, CompiledRule rule, Cond[] conds) {
+        Sub(int id, CompiledRule rule, Cond[] conds, int required, java.util.List<String> compositePaths,
+            byte[][] compositeKeys) {
             this.id = id;
             this.rule = rule;
-            // Required conditions first: an absence is judged against the leaves already chosen (see MatchState).
+            this.required = required;
+            this.compositePaths = compositePaths;
+            this.compositeKeys = compositeKeys;
+            // Indexed required conditions first, then deferred required ones, then those that accept absence: an
+            // absence is judged against the leaves already chosen (see MatchState).
             Cond[] ordered = new Cond[conds.length];
-            int r = 0;
+            int k = 0;
             for (Cond c : conds) {
-                if (c.required) {
-                    ordered[r++] = c;
+                if (c.required && !c.deferred) {
+                    ordered[k++] = c;
                 }
             }
-            int k = r;
+            for (Cond c : conds) {
+                if (c.required && c.deferred) {
+                    ordered[k++] = c;
+                }
+            }
             for (Cond c : conds) {
                 if (!c.required) {
                     ordered[k++] = c;
                 }
             }
             this.conds = ordered;
-            this.required = r;
         }
     }
 
-    /** One condition of one alternative, bound to the path it reads. */
+    /**
+     * One condition of one alternative, bound to the path it reads. A deferred condition is not in any field index:
+     * it is tested only for candidate alternatives, against the leaves recorded at its path.
+     */
     static final class Cond {
         final int id;
         final int pathId;
         final boolean required;
+        final boolean deferred;
         final Condition condition;
         Sub owner;
 
-        Cond(int id, int pathId, Condition condition) {
+        Cond(int id, int pathId, Condition condition, boolean deferred) {
             this.id = id;
             this.pathId = pathId;
             this.condition = condition;
             this.required = !condition.matchesAbsent();
+            this.deferred = deferred;
         }
+    }
+
+    /**
+     * Whether a matcher answers for most values rather than a few ({@code anything-but}, {@code exists},
+     * wildcards, CIDR ranges, non-ASCII ignore-case): such a condition is cheap to index only when its rule has
+     * nothing more selective.
+     */
+    static boolean broad(ValueMatcher m) {
+        if (m instanceof ValueMatcher.IgnoreCase ic) {
+            return ic.text().asciiLowerBytes() == null;
+        }
+        return m instanceof ValueMatcher.AnythingBut || m instanceof ValueMatcher.Exists
+                || m instanceof ValueMatcher.WildcardMatch || m instanceof ValueMatcher.Cidr;
     }
 }

@@ -33,6 +33,7 @@ final class EventReader {
     void read(Machine m, byte[] buf, int offset, int length) {
         this.machine = m;
         this.b = buf;
+        state.event = buf;
         this.pos = offset;
         this.end = offset + length;
         this.depth = 0;
@@ -208,7 +209,7 @@ final class EventReader {
 
     private void emit(PathNode node, byte kind, byte[] buf, int off, int len) {
         int pathId = node.pathId;
-        state.leafAt(pathId, ctx);
+        state.leafAt(pathId, ctx, kind, buf, off, len);
         Leaf leaf = state.leaf;
         leaf.set(kind, buf, off, len);
         machine.fields[pathId].evaluate(leaf, state, ctx);

@@ -46,7 +46,7 @@ final class FieldIndex {
     private Cond[] existsConds = NONE;
     private Bounds lowerBounds = Bounds.EMPTY;
     private Bounds upperBounds = Bounds.EMPTY;
-    private Ranges ranges = Ranges.EMPTY;
+    private RangeIndex ranges = RangeIndex.EMPTY;
     private ValueMatcher[] tested = new ValueMatcher[0];
     private Cond[][] testedConds = new Cond[0][];
 
@@ -195,6 +195,7 @@ final class FieldIndex {
             }
         }
 
+        private final java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>> rangeAdds = new java.util.ArrayList<>();
         private java.util.ArrayList<ValueMatcher> testedList;
         private java.util.ArrayList<Cond[]> testedCondList;
         private java.util.HashMap<ValueMatcher, Integer> testedAt;
@@ -256,13 +257,20 @@ final class FieldIndex {
             } else if (m instanceof ValueMatcher.Numeric r && r.low() == Double.NEGATIVE_INFINITY) {
                 ix.upperBounds = ix.upperBounds.put(r.high(), r.highInclusive(), false, conds, removed);
             } else if (m instanceof ValueMatcher.Numeric r) {
-                ix.ranges = ix.ranges.put(r, conds, removed);
+                if (removed == null) {
+                    rangeAdds.add(Map.entry(r, conds)); // merged in one pass by finish(): n inserts, not n copies
+                } else {
+                    ix.ranges = ix.ranges.put(r, conds, removed);
+                }
             } else {
                 putTested(m, conds, removed);
             }
         }
 
         FieldIndex finish() {
+            if (!rangeAdds.isEmpty()) {
+                ix.ranges = ix.ranges.plusAll(rangeAdds);
+            }
             if (testedList != null) {
                 java.util.List<ValueMatcher> t = new java.util.ArrayList<>();
                 java.util.List<Cond[]> c = new java.util.ArrayList<>();
@@ -349,6 +357,82 @@ final class FieldIndex {
     }
 
     /**
+     * Two-sided numeric ranges grouped by width class (the binary exponent of {@code high - low}): a range of width
+     * below {@code 2^(e+1)} can contain {@code v} only if its lower bound lies in {@code (v - 2^(e+1), v]}, so each
+     * class is one binary search and a scan of that window. Matching costs O(classes * log n) plus the ranges in the
+     * windows, which for ranges of similar widths is about the ranges that match, not all of them. Immutable.
+     */
+    static final class RangeIndex {
+        static final RangeIndex EMPTY = new RangeIndex(new int[0], new Ranges[0]);
+        /** Class of ranges too wide for a finite width (e.g. from -1e308 to 1e308): scanned from the start. */
+        private static final int UNBOUNDED = Integer.MAX_VALUE;
+
+        private final int[] classes;
+        private final Ranges[] members;
+
+        RangeIndex(int[] classes, Ranges[] members) {
+            this.classes = classes;
+            this.members = members;
+        }
+
+        boolean isEmpty() {
+            return classes.length == 0;
+        }
+
+        private static int widthClass(ValueMatcher.Numeric r) {
+            double width = r.high() - r.low();
+            return Double.isInfinite(width) ? UNBOUNDED : Math.getExponent(width);
+        }
+
+        RangeIndex put(ValueMatcher.Numeric r, Cond[] added, Predicate<Cond> removed) {
+            int c = widthClass(r);
+            int at = Arrays.binarySearch(classes, c);
+            if (at >= 0) {
+                Ranges[] m = members.clone();
+                m[at] = m[at].put(r, added, removed);
+                return new RangeIndex(classes, m);
+            }
+            if (removed != null) {
+                return this;
+            }
+            at = -at - 1;
+            int[] nc = new int[classes.length + 1];
+            Ranges[] nm = new Ranges[nc.length];
+            System.arraycopy(classes, 0, nc, 0, at);
+            System.arraycopy(members, 0, nm, 0, at);
+            nc[at] = c;
+            nm[at] = Ranges.EMPTY.put(r, added, null);
+            System.arraycopy(classes, at, nc, at + 1, classes.length - at);
+            System.arraycopy(members, at, nm, at + 1, classes.length - at);
+            return new RangeIndex(nc, nm);
+        }
+
+        /** Adds many ranges at once: each class is merged once. */
+        RangeIndex plusAll(java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>> adds) {
+            java.util.TreeMap<Integer, java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>>> byClass =
+                    new java.util.TreeMap<>();
+            for (Map.Entry<ValueMatcher.Numeric, Cond[]> e : adds) {
+                byClass.computeIfAbsent(widthClass(e.getKey()), x -> new java.util.ArrayList<>()).add(e);
+            }
+            java.util.TreeMap<Integer, Ranges> merged = new java.util.TreeMap<>();
+            for (int i = 0; i < classes.length; i++) {
+                merged.put(classes[i], members[i]);
+            }
+            byClass.forEach((c, list) -> merged.put(c, merged.getOrDefault(c, Ranges.EMPTY).plusAll(list)));
+            return new RangeIndex(merged.keySet().stream().mapToInt(Integer::intValue).toArray(),
+                    merged.values().toArray(new Ranges[0]));
+        }
+
+        void match(double v, MatchState state, int ctx) {
+            for (int i = 0; i < classes.length; i++) {
+                int c = classes[i];
+                double from = c == UNBOUNDED ? Double.NEGATIVE_INFINITY : v - Math.scalb(1.0, c + 1);
+                members[i].match(v, from, state, ctx);
+            }
+        }
+    }
+
+    /**
      * Two-sided numeric ranges sorted by their lower bound: a value is compared only with the ranges whose lower
      * bound it passes, and the scan stops at the first one it does not. Immutable; {@link #put} copies.
      */
@@ -374,6 +458,27 @@ final class FieldIndex {
             }
             c = Double.compare(a.high(), b.high());
             return c != 0 ? c : Boolean.compare(a.highInclusive(), b.highInclusive());
+        }
+
+        /** This set plus many ranges, by one sort and merge (equal ranges share their entry). */
+        Ranges plusAll(java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>> adds) {
+            java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>> all = new java.util.ArrayList<>(adds);
+            for (int i = 0; i < ranges.length; i++) {
+                all.add(Map.entry(ranges[i], conds[i]));
+            }
+            all.sort((x, y) -> compare(x.getKey(), y.getKey()));
+            java.util.List<ValueMatcher.Numeric> rs = new java.util.ArrayList<>();
+            java.util.List<Cond[]> cs = new java.util.ArrayList<>();
+            for (Map.Entry<ValueMatcher.Numeric, Cond[]> e : all) {
+                int last = rs.size() - 1;
+                if (last >= 0 && compare(rs.get(last), e.getKey()) == 0) {
+                    cs.set(last, concat(cs.get(last), e.getValue()));
+                } else {
+                    rs.add(e.getKey());
+                    cs.add(e.getValue());
+                }
+            }
+            return new Ranges(rs.toArray(new ValueMatcher.Numeric[0]), cs.toArray(new Cond[0][]));
         }
 
         Ranges put(ValueMatcher.Numeric r, Cond[] added, Predicate<Cond> removed) {
@@ -406,8 +511,19 @@ final class FieldIndex {
             return new Ranges(nr, nc);
         }
 
-        void match(double v, MatchState state, int ctx) {
-            for (int i = 0; i < ranges.length; i++) {
+        /** Reports the ranges containing {@code v}, looking only at those whose lower bound is at least {@code from}. */
+        void match(double v, double from, MatchState state, int ctx) {
+            int lo = 0;
+            int hi = ranges.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (ranges[mid].low() < from) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            for (int i = lo; i < ranges.length; i++) {
                 ValueMatcher.Numeric r = ranges[i];
                 double low = r.low();
                 if (v < low || (v == low && !r.lowInclusive())) {

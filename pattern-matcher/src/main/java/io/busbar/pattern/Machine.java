@@ -5,29 +5,32 @@ import io.busbar.pattern.CompiledRule.Sub;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The compiled automaton of a {@link RuleSet}: a trie of the field paths the rules read, one {@link FieldIndex} per
- * path, and the alternatives each condition belongs to.
+ * path, composite indexes for conjunctions of exact values, and the alternatives each trigger belongs to.
  *
- * <p>Implementation notes: matching streams the event through {@link EventReader}; every leaf on a named path
- * reports the conditions it satisfies to the thread's {@link MatchState}, which counts, per alternative, the
- * conditions that need a leaf. An alternative becomes a candidate the moment its count is complete, and is
- * accepted at the end if its absence conditions ({@code exists: false}) and array consistency hold. Alternatives
- * made only of absence conditions are checked on every event. Nothing here is ever mutated after construction:
- * {@link #with} and {@link #without} build a new machine that shares every field index, path and compiled rule the
- * change did not touch, and rebuild only the field indexes of the paths the changed rule reads (and the trie, when
- * the set of paths changes). Ids are dense and never reused; when more than half of them belong to removed rules
- * the next change renumbers everything.
+ * <p>Implementation notes. Matching streams the event through {@link EventReader}; each leaf on a named path
+ * reports the conditions it triggers to the thread's {@link MatchState}, and after the read each {@link Composite}
+ * looks up the tuple of the event's values. An alternative becomes a candidate once all its triggers fired, and is
+ * accepted if its other conditions hold on the leaves recorded at their paths, with array consistency.
+ *
+ * <p>How an alternative is triggered decides how the cost of a match grows with the rule set, so it is chosen per
+ * alternative when the rule is compiled: (1) two or more exact-string conditions make a composite key, so an event
+ * touches only the rules that share all of its exact values; (2) otherwise the one selective condition shared by
+ * the fewest other rules (by the counts in {@link #shares}) is indexed and the rest are deferred; (3) an
+ * alternative with nothing selective (a lone {@code anything-but}, say) indexes everything, its matches being most
+ * events anyway. Deferred conditions are tested only for candidates.
+ *
+ * <p>Nothing is mutated after construction: {@link #with} and {@link #without} build a new machine that shares
+ * every index, path and compiled rule the change did not touch; an index that changes is copied, not rebuilt. Ids
+ * are dense and never reused; when more than half belong to removed rules, the next change renumbers everything.
  */
 final class Machine {
-    static final Machine EMPTY = new Machine(ShardedMap.empty(), Map.of(), PathNode.build(Map.of()), new FieldIndex[0],
-            new int[0], new Sub[0], 0, 0, 0, 0);
+    static final Machine EMPTY = new Draft(null).freeze();
 
     private static final ThreadLocal<Reader> READERS = ThreadLocal.withInitial(Reader::new);
 
@@ -38,26 +41,29 @@ final class Machine {
     /** Conditions per path, so that a path with none left can be dropped from the trie. */
     final int[] pathUse;
     final Sub[] alwaysCheck;
+    final Composite[] composites;
+    /** How many selective conditions use each (path, matcher): the estimate behind trigger choices. */
+    final ShardedMap<String, Integer> shares;
     final int ruleCapacity;
     final int subCapacity;
     final int condCapacity;
     final int pathCapacity;
     private final int liveSubs;
 
-    private Machine(ShardedMap<String, CompiledRule> rules, Map<String, Integer> pathIds, PathNode root, FieldIndex[] fields,
-                    int[] pathUse, Sub[] alwaysCheck, int ruleCapacity, int subCapacity, int condCapacity,
-                    int liveSubs) {
-        this.rules = rules;
-        this.pathIds = pathIds;
-        this.root = root;
-        this.fields = fields;
-        this.pathUse = pathUse;
-        this.alwaysCheck = alwaysCheck;
-        this.ruleCapacity = ruleCapacity;
-        this.subCapacity = subCapacity;
-        this.condCapacity = condCapacity;
-        this.pathCapacity = fields.length;
-        this.liveSubs = liveSubs;
+    private Machine(Draft d) {
+        this.rules = d.rules;
+        this.pathIds = d.pathIds;
+        this.root = d.root;
+        this.fields = d.fields;
+        this.pathUse = d.pathUse;
+        this.alwaysCheck = d.alwaysCheck;
+        this.composites = d.composites;
+        this.shares = d.shares;
+        this.ruleCapacity = d.ruleCapacity;
+        this.subCapacity = d.subCapacity;
+        this.condCapacity = d.condCapacity;
+        this.pathCapacity = d.fields.length;
+        this.liveSubs = d.liveSubs;
     }
 
     /** One reader and its scratch state per thread. */
@@ -71,6 +77,9 @@ final class Machine {
         MatchState state = r.state;
         state.begin(this);
         r.reader.read(this, event, offset, length);
+        for (Composite c : composites) {
+            state.fire(c);
+        }
         return state.finish(alwaysCheck);
     }
 
@@ -85,69 +94,9 @@ final class Machine {
             all.put(name, pattern);
             return build(all);
         }
-        Map<String, Integer> newPathIds = pathIds;
-        int[] newPathUse = pathUse;
-        FieldIndex[] newFields = fields;
-        int condId = condCapacity;
-        List<Alternative> alternatives = pattern.alternatives();
-        Sub[] subs = new Sub[alternatives.size()];
-        CompiledRule rule = new CompiledRule(name, pattern, ruleCapacity, subs);
-        Map<Integer, Map<ValueMatcher, List<Cond>>> added = new HashMap<>();
-        List<Sub> absenceOnly = new ArrayList<>();
-        for (int a = 0; a < subs.length; a++) {
-            List<Condition> conditions = alternatives.get(a).conditions();
-            Cond[] conds = new Cond[conditions.size()];
-            for (int i = 0; i < conds.length; i++) {
-                Condition condition = conditions.get(i);
-                Integer pathId = newPathIds.get(condition.path());
-                if (pathId == null) {
-                    if (newPathIds == pathIds) {
-                        newPathIds = new HashMap<>(pathIds);
-                    }
-                    pathId = newFields.length;
-                    newPathIds.put(condition.path(), pathId);
-                    newFields = Arrays.copyOf(newFields, pathId + 1);
-                    newFields[pathId] = FieldIndex.EMPTY;
-                    newPathUse = Arrays.copyOf(newPathUse, pathId + 1);
-                } else if (newPathUse == pathUse) {
-                    newPathUse = pathUse.clone();
-                }
-                newPathUse[pathId]++;
-                Cond cond = new Cond(condId++, pathId, condition);
-                conds[i] = cond;
-                Map<ValueMatcher, List<Cond>> byMatcher = added.computeIfAbsent(pathId, x -> new LinkedHashMap<>());
-                for (ValueMatcher m : condition.matchers()) {
-                    byMatcher.computeIfAbsent(m, x -> new ArrayList<>()).add(cond);
-                }
-            }
-            Sub sub = new Sub(subCapacity + a, rule, conds);
-            for (Cond c : conds) {
-                c.owner = sub;
-            }
-            subs[a] = sub;
-            if (sub.required == 0) {
-                absenceOnly.add(sub);
-            }
-        }
-        if (newFields == fields) {
-            newFields = fields.clone();
-        }
-        for (Map.Entry<Integer, Map<ValueMatcher, List<Cond>>> e : added.entrySet()) {
-            List<Map.Entry<ValueMatcher, Cond[]>> entries = new ArrayList<>();
-            e.getValue().forEach((m, conds) -> entries.add(Map.entry(m, conds.toArray(new Cond[0]))));
-            newFields[e.getKey()] = newFields[e.getKey()].plus(entries);
-        }
-        ShardedMap<String, CompiledRule> newRules = rules.plus(name, rule);
-        Sub[] newAlways = alwaysCheck;
-        if (!absenceOnly.isEmpty()) {
-            newAlways = Arrays.copyOf(alwaysCheck, alwaysCheck.length + absenceOnly.size());
-            for (int i = 0; i < absenceOnly.size(); i++) {
-                newAlways[alwaysCheck.length + i] = absenceOnly.get(i);
-            }
-        }
-        PathNode newRoot = newPathIds == pathIds ? root : PathNode.build(newPathIds);
-        return new Machine(newRules, newPathIds, newRoot, newFields, newPathUse,
-                newAlways, ruleCapacity + 1, subCapacity + subs.length, condId, liveSubs + subs.length);
+        Draft d = new Draft(this);
+        d.add(name, pattern);
+        return d.freeze();
     }
 
     Machine without(String name) {
@@ -155,94 +104,391 @@ final class Machine {
         if (rule == null) {
             return this;
         }
-        Map<Integer, Set<ValueMatcher>> touched = new HashMap<>();
-        int[] newPathUse = pathUse.clone();
-        for (Sub s : rule.subs) {
-            for (Cond c : s.conds) {
-                touched.computeIfAbsent(c.pathId, x -> new HashSet<>()).addAll(c.condition.matchers());
-                newPathUse[c.pathId]--;
-            }
-        }
-        FieldIndex[] newFields = fields.clone();
-        for (Map.Entry<Integer, Set<ValueMatcher>> t : touched.entrySet()) {
-            newFields[t.getKey()] = fields[t.getKey()].minus(new ArrayList<>(t.getValue()), c -> c.owner.rule == rule);
-        }
-        Map<String, Integer> newPathIds = pathIds;
-        for (int pathId : touched.keySet()) {
-            if (newPathUse[pathId] == 0) {
-                if (newPathIds == pathIds) {
-                    newPathIds = new HashMap<>(pathIds);
-                }
-                newPathIds.values().remove(pathId);
-            }
-        }
-        Sub[] newAlways = alwaysCheck;
-        if (Arrays.stream(alwaysCheck).anyMatch(s -> s.rule == rule)) {
-            newAlways = Arrays.stream(alwaysCheck).filter(s -> s.rule != rule).toArray(Sub[]::new);
-        }
-        ShardedMap<String, CompiledRule> newRules = rules.minus(name);
-        PathNode newRoot = newPathIds == pathIds ? root : PathNode.build(newPathIds);
-        return new Machine(newRules, newPathIds, newRoot, newFields, newPathUse,
-                newAlways, ruleCapacity, subCapacity, condCapacity, liveSubs - rule.subs.length);
+        Draft d = new Draft(this);
+        d.remove(rule);
+        return d.freeze();
     }
 
     /**
-     * A machine built from scratch, with dense ids: each path's index is built once, so building n rules costs
-     * O(n), where adding them one by one would rebuild the indexes of shared paths n times.
+     * A machine built from scratch with dense ids. The sharing counts are taken over the whole set first, so every
+     * alternative picks its trigger knowing all the others, and each index is edited once.
      */
     static Machine build(Map<String, EventPattern> patterns) {
-        Map<String, CompiledRule> rules = new HashMap<>();
-        Map<String, Integer> pathIds = new HashMap<>();
-        List<Map<ValueMatcher, List<Cond>>> byPath = new ArrayList<>();
-        List<Sub> always = new ArrayList<>();
-        int ruleId = 0;
-        int subId = 0;
-        int condId = 0;
+        Draft d = new Draft(null);
+        Map<String, Integer> counts = new HashMap<>();
+        for (EventPattern p : patterns.values()) {
+            for (Alternative alt : p.alternatives()) {
+                Draft.forEachShareKey(alt.conditions(), key -> counts.merge(key, 1, Integer::sum));
+            }
+        }
+        d.shares = ShardedMap.of(counts);
+        d.bulkRules = new HashMap<>();
         for (Map.Entry<String, EventPattern> e : patterns.entrySet()) {
-            List<Alternative> alternatives = e.getValue().alternatives();
-            Sub[] subs = new Sub[alternatives.size()];
-            CompiledRule rule = new CompiledRule(e.getKey(), e.getValue(), ruleId++, subs);
-            for (int a = 0; a < subs.length; a++) {
-                List<Condition> conditions = alternatives.get(a).conditions();
-                Cond[] conds = new Cond[conditions.size()];
-                for (int i = 0; i < conds.length; i++) {
-                    Condition condition = conditions.get(i);
-                    int pathId = pathIds.computeIfAbsent(condition.path(), x -> {
-                        byPath.add(new LinkedHashMap<>());
-                        return byPath.size() - 1;
-                    });
-                    Cond cond = new Cond(condId++, pathId, condition);
-                    conds[i] = cond;
-                    for (ValueMatcher m : condition.matchers()) {
-                        byPath.get(pathId).computeIfAbsent(m, x -> new ArrayList<>()).add(cond);
+            d.add(e.getKey(), e.getValue(), false);
+        }
+        d.rules = ShardedMap.of(d.bulkRules);
+        return d.freeze();
+    }
+
+    private static String shareKey(String path, ValueMatcher m) {
+        return path + '\u0000' + m.toJson();
+    }
+
+    /**
+     * A machine under construction. It starts out sharing everything with its origin and copies a part the first
+     * time it changes it; registrations are collected and applied to each index once, at {@link #freeze()}.
+     */
+    private static final class Draft {
+        ShardedMap<String, CompiledRule> rules;
+        Map<String, Integer> pathIds;
+        PathNode root;
+        FieldIndex[] fields;
+        int[] pathUse;
+        Sub[] alwaysCheck;
+        Composite[] composites;
+        ShardedMap<String, Integer> shares;
+        int ruleCapacity;
+        int subCapacity;
+        int condCapacity;
+        int liveSubs;
+        /** While building from scratch: the rules, turned into the sharded table once at the end. */
+        Map<String, CompiledRule> bulkRules;
+        private boolean pathsChanged;
+        private boolean ownPaths;
+        private final Map<Integer, Map<ValueMatcher, List<Cond>>> added = new HashMap<>();
+        private final Map<Integer, List<ValueMatcher>> removed = new HashMap<>();
+        private final List<CompiledRule> removedRules = new ArrayList<>();
+        private final Map<List<String>, Map<ByteKey, List<Sub>>> compositeAdds = new HashMap<>();
+        private final Map<List<String>, List<byte[]>> compositeRemovals = new HashMap<>();
+        private final List<Sub> alwaysAdds = new ArrayList<>();
+
+        Draft(Machine from) {
+            if (from == null) {
+                rules = ShardedMap.empty();
+                pathIds = Map.of();
+                fields = new FieldIndex[0];
+                pathUse = new int[0];
+                alwaysCheck = new Sub[0];
+                composites = new Composite[0];
+                shares = ShardedMap.empty();
+                pathsChanged = true;
+            } else {
+                rules = from.rules;
+                pathIds = from.pathIds;
+                root = from.root;
+                fields = from.fields;
+                pathUse = from.pathUse.clone();
+                alwaysCheck = from.alwaysCheck;
+                composites = from.composites;
+                shares = from.shares;
+                ruleCapacity = from.ruleCapacity;
+                subCapacity = from.subCapacity;
+                condCapacity = from.condCapacity;
+                liveSubs = from.liveSubs;
+            }
+        }
+
+        static void forEachShareKey(List<Condition> conditions, java.util.function.Consumer<String> action) {
+            for (Condition c : conditions) {
+                if (c.matchesAbsent()) {
+                    continue;
+                }
+                for (ValueMatcher m : c.matchers()) {
+                    if (!CompiledRule.broad(m)) {
+                        action.accept(shareKey(c.path(), m));
                     }
                 }
-                Sub sub = new Sub(subId++, rule, conds);
-                for (Cond c : conds) {
-                    c.owner = sub;
-                }
-                subs[a] = sub;
-                if (sub.required == 0) {
-                    always.add(sub);
+            }
+        }
+
+        void countShares(List<Condition> conditions, int delta) {
+            forEachShareKey(conditions, key -> {
+                int n = shares.getOrDefault(key, 0) + delta;
+                shares = n <= 0 ? shares.minus(key) : shares.plus(key, n);
+            });
+        }
+
+        private int share(Condition c) {
+            int n = 0;
+            for (ValueMatcher m : c.matchers()) {
+                n += shares.getOrDefault(shareKey(c.path(), m), 0);
+            }
+            return n;
+        }
+
+        private int pathId(String path) {
+            Integer id = pathIds.get(path);
+            if (id != null) {
+                return id;
+            }
+            if (!ownPaths) {
+                pathIds = new HashMap<>(pathIds);
+                ownPaths = true;
+            }
+            int next = fields.length;
+            pathIds.put(path, next);
+            fields = Arrays.copyOf(fields, next + 1);
+            fields[next] = FieldIndex.EMPTY;
+            pathUse = Arrays.copyOf(pathUse, next + 1);
+            pathsChanged = true;
+            return next;
+        }
+
+        void add(String name, EventPattern pattern) {
+            add(name, pattern, true);
+        }
+
+        void add(String name, EventPattern pattern, boolean countShares) {
+            List<Alternative> alternatives = pattern.alternatives();
+            if (countShares) {
+                for (Alternative alt : alternatives) {
+                    countShares(alt.conditions(), 1);
                 }
             }
-            rules.put(e.getKey(), rule);
+            Sub[] subs = new Sub[alternatives.size()];
+            CompiledRule rule = new CompiledRule(name, pattern, ruleCapacity++, subs);
+            for (int a = 0; a < subs.length; a++) {
+                subs[a] = compile(rule, alternatives.get(a).conditions());
+            }
+            liveSubs += subs.length;
+            if (bulkRules != null) {
+                bulkRules.put(name, rule);
+            } else {
+                rules = rules.plus(name, rule);
+            }
         }
-        FieldIndex[] fields = new FieldIndex[byPath.size()];
-        int[] pathUse = new int[byPath.size()];
-        for (CompiledRule r : rules.values()) {
-            for (Sub s : r.subs) {
+
+        /** Compiles one alternative, choosing its trigger (see the class notes of {@link Machine}). */
+        private Sub compile(CompiledRule rule, List<Condition> conditions) {
+            int n = conditions.size();
+            boolean[] broad = new boolean[n];
+            List<Integer> exact = new ArrayList<>();
+            long tuples = 1;
+            int trigger = -1;
+            int best = Integer.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                Condition c = conditions.get(i);
+                boolean onlyExact = !c.matchesAbsent();
+                for (ValueMatcher m : c.matchers()) {
+                    broad[i] |= CompiledRule.broad(m);
+                    onlyExact &= m instanceof ValueMatcher.ExactString;
+                }
+                if (onlyExact) {
+                    exact.add(i);
+                    tuples *= c.matchers().size();
+                }
+                if (!broad[i] && !c.matchesAbsent()) {
+                    int s = share(c);
+                    if (s < best) {
+                        best = s;
+                        trigger = i;
+                    }
+                }
+            }
+            boolean composite = exact.size() >= 2 && tuples <= 16;
+            boolean[] deferred = new boolean[n];
+            int required;
+            if (composite) {
+                Arrays.fill(deferred, true);
+                required = 1;
+            } else if (trigger >= 0) {
+                Arrays.fill(deferred, true);
+                deferred[trigger] = false;
+                required = 1;
+            } else {
+                required = 0;
+                for (Condition c : conditions) {
+                    required += c.matchesAbsent() ? 0 : 1;
+                }
+            }
+            Cond[] conds = new Cond[n];
+            for (int i = 0; i < n; i++) {
+                Condition condition = conditions.get(i);
+                int pathId = pathId(condition.path());
+                pathUse[pathId]++;
+                conds[i] = new Cond(condCapacity++, pathId, condition, deferred[i]);
+            }
+            List<String> compositePaths = null;
+            byte[][] keys = null;
+            if (composite) {
+                List<Condition> parts = new ArrayList<>();
+                exact.forEach(i -> parts.add(conditions.get(i)));
+                parts.sort((x, y) -> x.path().compareTo(y.path()));
+                compositePaths = parts.stream().map(Condition::path).toList();
+                List<byte[]> keyList = new ArrayList<>();
+                tupleKeys(parts, 0, new ArrayList<>(), keyList);
+                keys = keyList.toArray(new byte[0][]);
+            }
+            Sub sub = new Sub(subCapacity++, rule, conds, required, compositePaths, keys);
+            for (Cond c : conds) {
+                c.owner = sub;
+                if (!c.deferred) {
+                    Map<ValueMatcher, List<Cond>> byMatcher = added.computeIfAbsent(c.pathId, x -> new LinkedHashMap<>());
+                    for (ValueMatcher m : c.condition.matchers()) {
+                        byMatcher.computeIfAbsent(m, x -> new ArrayList<>()).add(c);
+                    }
+                }
+            }
+            if (composite) {
+                Map<ByteKey, List<Sub>> byKey = compositeAdds.computeIfAbsent(compositePaths, x -> new HashMap<>());
+                for (byte[] k : keys) {
+                    byKey.computeIfAbsent(new ByteKey(k), x -> new ArrayList<>()).add(sub);
+                }
+            }
+            if (required == 0) {
+                alwaysAdds.add(sub);
+            }
+            return sub;
+        }
+
+        private static void tupleKeys(List<Condition> parts, int i, List<byte[]> values, List<byte[]> out) {
+            if (i == parts.size()) {
+                out.add(Composite.key(values));
+                return;
+            }
+            for (ValueMatcher m : parts.get(i).matchers()) {
+                values.add(((ValueMatcher.ExactString) m).bytes());
+                tupleKeys(parts, i + 1, values, out);
+                values.remove(values.size() - 1);
+            }
+        }
+
+        void remove(CompiledRule rule) {
+            for (Sub s : rule.subs) {
+                countShares(s.conds, -1);
                 for (Cond c : s.conds) {
-                    pathUse[c.pathId]++;
+                    pathUse[c.pathId]--;
+                    if (!c.deferred) {
+                        removed.computeIfAbsent(c.pathId, x -> new ArrayList<>()).addAll(c.condition.matchers());
+                    }
+                }
+                if (s.compositePaths != null) {
+                    compositeRemovals.computeIfAbsent(s.compositePaths, x -> new ArrayList<>())
+                            .addAll(Arrays.asList(s.compositeKeys));
                 }
             }
+            removedRules.add(rule);
+            liveSubs -= rule.subs.length;
+            rules = rules.minus(rule.name);
         }
-        for (int i = 0; i < fields.length; i++) {
-            List<Map.Entry<ValueMatcher, Cond[]>> entries = new ArrayList<>();
-            byPath.get(i).forEach((m, conds) -> entries.add(Map.entry(m, conds.toArray(new Cond[0]))));
-            fields[i] = FieldIndex.EMPTY.plus(entries);
+
+        private void countShares(Cond[] conds, int delta) {
+            List<Condition> conditions = new ArrayList<>();
+            for (Cond c : conds) {
+                conditions.add(c.condition);
+            }
+            countShares(conditions, delta);
         }
-        return new Machine(ShardedMap.of(rules), pathIds, PathNode.build(pathIds), fields, pathUse,
-                always.toArray(new Sub[0]), ruleId, subId, condId, subId);
+
+        Machine freeze() {
+            boolean fieldsCopied = false;
+            java.util.function.Predicate<Cond> gone = c -> removedRules.contains(c.owner.rule);
+            for (Map.Entry<Integer, List<ValueMatcher>> e : removed.entrySet()) {
+                if (!fieldsCopied) {
+                    fields = fields.clone();
+                    fieldsCopied = true;
+                }
+                fields[e.getKey()] = fields[e.getKey()].minus(e.getValue(), gone);
+            }
+            for (Map.Entry<Integer, Map<ValueMatcher, List<Cond>>> e : added.entrySet()) {
+                if (!fieldsCopied) {
+                    fields = fields.clone();
+                    fieldsCopied = true;
+                }
+                List<Map.Entry<ValueMatcher, Cond[]>> entries = new ArrayList<>();
+                e.getValue().forEach((m, conds) -> entries.add(Map.entry(m, conds.toArray(new Cond[0]))));
+                fields[e.getKey()] = fields[e.getKey()].plus(entries);
+            }
+            freezeComposites(gone);
+            if (!removedRules.isEmpty() || !alwaysAdds.isEmpty()) {
+                List<Sub> always = new ArrayList<>();
+                for (Sub s : alwaysCheck) {
+                    if (!removedRules.contains(s.rule)) {
+                        always.add(s);
+                    }
+                }
+                always.addAll(alwaysAdds);
+                alwaysCheck = always.toArray(new Sub[0]);
+            }
+            for (Map.Entry<String, Integer> e : new ArrayList<>(pathIds.entrySet())) {
+                if (pathUse[e.getValue()] == 0) {
+                    if (!ownPaths) {
+                        pathIds = new HashMap<>(pathIds);
+                        ownPaths = true;
+                    }
+                    pathIds.remove(e.getKey());
+                    pathsChanged = true;
+                }
+            }
+            if (pathsChanged) {
+                root = PathNode.build(pathIds);
+            }
+            return new Machine(this);
+        }
+
+        private void freezeComposites(java.util.function.Predicate<Cond> gone) {
+            if (compositeAdds.isEmpty() && compositeRemovals.isEmpty()) {
+                return;
+            }
+            List<Composite> out = new ArrayList<>(Arrays.asList(composites));
+            for (Map.Entry<List<String>, List<byte[]>> e : compositeRemovals.entrySet()) {
+                for (int i = 0; i < out.size(); i++) {
+                    Composite c = out.get(i);
+                    if (c.paths().equals(e.getKey())) {
+                        BytesMap<Sub[]> t = c.tuples().copyForUpdate(0);
+                        for (byte[] key : e.getValue()) {
+                            Sub[] subs = t.get(key);
+                            if (subs != null) {
+                                t.putInPlace(key, Arrays.stream(subs).filter(s -> !removedRules.contains(s.rule))
+                                        .toArray(Sub[]::new));
+                            }
+                        }
+                        out.set(i, new Composite(c.paths(), c.pathIds(), t));
+                    }
+                }
+            }
+            for (Map.Entry<List<String>, Map<ByteKey, List<Sub>>> e : compositeAdds.entrySet()) {
+                int at = -1;
+                for (int i = 0; i < out.size(); i++) {
+                    if (out.get(i).paths().equals(e.getKey())) {
+                        at = i;
+                    }
+                }
+                int[] ids = e.getKey().stream().mapToInt(pathIds::get).toArray();
+                Composite c = at >= 0 ? out.get(at) : new Composite(e.getKey(), ids, BytesMap.empty());
+                BytesMap<Sub[]> t = c.tuples().copyForUpdate(e.getValue().size());
+                for (Map.Entry<ByteKey, List<Sub>> k : e.getValue().entrySet()) {
+                    Sub[] existing = t.get(k.getKey().bytes());
+                    Sub[] adds = k.getValue().toArray(new Sub[0]);
+                    if (existing != null && existing.length > 0) {
+                        Sub[] merged = Arrays.copyOf(existing, existing.length + adds.length);
+                        System.arraycopy(adds, 0, merged, existing.length, adds.length);
+                        adds = merged;
+                    }
+                    t.putInPlace(k.getKey().bytes(), adds);
+                }
+                Composite next = new Composite(c.paths(), ids, t);
+                if (at >= 0) {
+                    out.set(at, next);
+                } else {
+                    out.add(next);
+                }
+            }
+            // A composite whose paths are all still in use keeps its ids; ids never change while a path lives.
+            composites = out.toArray(new Composite[0]);
+        }
+    }
+
+    /** A byte string with value equality, for grouping composite keys while compiling. */
+    private record ByteKey(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteKey k && Arrays.equals(k.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
     }
 }

@@ -29,7 +29,16 @@ final class MatchState {
 
     int[] leafCtx = new int[64];
     int[] leafNext = new int[64];
+    byte[] leafKind = new byte[64];
+    int[] leafOff = new int[64];
+    int[] leafLen = new int[64];
+    boolean[] leafInArena = new boolean[64];
     int leafCount;
+    /** The event being read: recorded leaves point into it, or into the arena when they had to be decoded. */
+    byte[] event;
+    private byte[] arena = new byte[256];
+    private int arenaLength;
+    private final Leaf view = new Leaf();
 
     int[] hitCtx = new int[64];
     int[] hitNext = new int[64];
@@ -73,6 +82,7 @@ final class MatchState {
         }
         hitCount = 0;
         leafCount = 0;
+        arenaLength = 0;
         ctxCount = 1; // element 0 is the event itself, outside every array
         arrayCount = 0;
         candidateCount = 0;
@@ -90,18 +100,7 @@ final class MatchState {
             condStamp[id] = epoch;
             condHead[id] = -1;
             if (c.required) {
-                Sub s = c.owner;
-                int sid = s.id;
-                if (subStamp[sid] != epoch) {
-                    subStamp[sid] = epoch;
-                    subCount[sid] = 0;
-                }
-                if (++subCount[sid] == s.required) {
-                    if (candidateCount == candidates.length) {
-                        candidates = Arrays.copyOf(candidates, candidateCount * 2);
-                    }
-                    candidates[candidateCount++] = s;
-                }
+                trigger(c.owner);
             }
         }
         if (hitCount == hitCtx.length) {
@@ -113,19 +112,104 @@ final class MatchState {
         condHead[id] = hitCount++;
     }
 
-    /** Notes a leaf at a path, in array element {@code ctx}, for absence checks. */
-    void leafAt(int pathId, int ctx) {
+    /**
+     * Records a leaf at a path, in array element {@code ctx}, for absence checks and deferred conditions. A leaf
+     * decoded into a scratch buffer is copied to the arena, since the scratch is reused for the next one.
+     */
+    void leafAt(int pathId, int ctx, byte kind, byte[] buf, int off, int len) {
         if (pathStamp[pathId] != epoch) {
             pathStamp[pathId] = epoch;
             pathLeafHead[pathId] = -1;
         }
-        if (leafCount == leafCtx.length) {
-            leafCtx = Arrays.copyOf(leafCtx, leafCount * 2);
-            leafNext = Arrays.copyOf(leafNext, leafCount * 2);
+        int n = leafCount;
+        if (n == leafCtx.length) {
+            int size = n * 2;
+            leafCtx = Arrays.copyOf(leafCtx, size);
+            leafNext = Arrays.copyOf(leafNext, size);
+            leafKind = Arrays.copyOf(leafKind, size);
+            leafOff = Arrays.copyOf(leafOff, size);
+            leafLen = Arrays.copyOf(leafLen, size);
+            leafInArena = Arrays.copyOf(leafInArena, size);
         }
-        leafCtx[leafCount] = ctx;
-        leafNext[leafCount] = pathLeafHead[pathId];
-        pathLeafHead[pathId] = leafCount++;
+        leafCtx[n] = ctx;
+        leafKind[n] = kind;
+        leafLen[n] = len;
+        if (buf == event) {
+            leafOff[n] = off;
+            leafInArena[n] = false;
+        } else {
+            if (arenaLength + len > arena.length) {
+                arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLength + len));
+            }
+            System.arraycopy(buf, off, arena, arenaLength, len);
+            leafOff[n] = arenaLength;
+            leafInArena[n] = true;
+            arenaLength += len;
+        }
+        leafNext[n] = pathLeafHead[pathId];
+        pathLeafHead[pathId] = n;
+        leafCount = n + 1;
+    }
+
+    /** Whether recorded leaf {@code l} satisfies a (deferred) condition. */
+    private boolean satisfies(Cond c, int l) {
+        view.set(leafKind[l], leafInArena[l] ? arena : event, leafOff[l], leafLen[l]);
+        return c.condition.test(view);
+    }
+
+    /** Counts one trigger of an alternative; with all of them, it becomes a candidate. */
+    private void trigger(Sub s) {
+        int sid = s.id;
+        if (subStamp[sid] != epoch) {
+            subStamp[sid] = epoch;
+            subCount[sid] = 0;
+        }
+        if (++subCount[sid] == s.required) {
+            if (candidateCount == candidates.length) {
+                candidates = Arrays.copyOf(candidates, candidateCount * 2);
+            }
+            candidates[candidateCount++] = s;
+        }
+    }
+
+    private byte[] key = new byte[256];
+
+    /**
+     * Looks a composite index up with every combination of the event's string values at its paths (one
+     * combination unless a path holds an array of strings).
+     */
+    void fire(Composite c) {
+        for (int id : c.pathIds()) {
+            if (pathStamp[id] != epoch) {
+                return;
+            }
+        }
+        combine(c, 0, 0);
+    }
+
+    private void combine(Composite c, int i, int length) {
+        int[] ids = c.pathIds();
+        if (i == ids.length) {
+            Sub[] subs = c.tuples().get(key, 0, length);
+            if (subs != null) {
+                for (Sub s : subs) {
+                    trigger(s);
+                }
+            }
+            return;
+        }
+        for (int l = pathLeafHead[ids[i]]; l >= 0; l = leafNext[l]) {
+            if (leafKind[l] != Leaf.STRING) {
+                continue;
+            }
+            int len = leafLen[l];
+            if (key.length < length + 4 + len) {
+                key = Arrays.copyOf(key, Math.max(key.length * 2, length + 4 + len));
+            }
+            int at = Composite.putLength(key, length, len);
+            System.arraycopy(leafInArena[l] ? arena : event, leafOff[l], key, at, len);
+            combine(c, i + 1, at + len);
+        }
     }
 
     /** A new element of array {@code arrayId}, nested in element {@code parent}. */
@@ -191,16 +275,32 @@ final class MatchState {
         if (ctxCount == 1) {
             // No array of objects in this event: every leaf agrees with every other, absence is plain absence.
             for (Cond c : conds) {
-                if (!c.required && condStamp[c.id] != epoch && pathStamp[c.pathId] == epoch) {
+                if (c.deferred) {
+                    if (!anyLeafSatisfies(c) && (c.required || pathStamp[c.pathId] == epoch)) {
+                        return false;
+                    }
+                } else if (!c.required && condStamp[c.id] != epoch && pathStamp[c.pathId] == epoch) {
                     return false;
                 }
             }
             return true;
         }
-        if (conds.length == 1 && conds[0].required) {
+        if (conds.length == 1 && conds[0].required && !conds[0].deferred) {
             return true;
         }
         return consistent(conds, 0, new int[conds.length]);
+    }
+
+    private boolean anyLeafSatisfies(Cond c) {
+        if (pathStamp[c.pathId] != epoch) {
+            return false;
+        }
+        for (int l = pathLeafHead[c.pathId]; l >= 0; l = leafNext[l]) {
+            if (satisfies(c, l)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean consistent(Cond[] conds, int i, int[] chosen) {
@@ -208,7 +308,19 @@ final class MatchState {
             return true;
         }
         Cond c = conds[i];
-        if (condStamp[c.id] == epoch) {
+        if (c.deferred) {
+            if (pathStamp[c.pathId] == epoch) {
+                for (int l = pathLeafHead[c.pathId]; l >= 0; l = leafNext[l]) {
+                    int ctx = leafCtx[l];
+                    if (agrees(ctx, chosen, i) && satisfies(c, l)) {
+                        chosen[i] = ctx;
+                        if (consistent(conds, i + 1, chosen)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        } else if (condStamp[c.id] == epoch) {
             for (int h = condHead[c.id]; h >= 0; h = hitNext[h]) {
                 int ctx = hitCtx[h];
                 if (agrees(ctx, chosen, i)) {

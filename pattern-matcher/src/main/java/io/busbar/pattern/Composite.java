@@ -1,0 +1,47 @@
+package io.busbar.pattern;
+
+import io.busbar.pattern.CompiledRule.Sub;
+import java.util.List;
+
+/**
+ * Alternatives whose selective part is a conjunction of exact strings on the same paths (say {@code source},
+ * {@code detail-type} and {@code detail.state}), indexed by the tuple of values: one hash lookup per event finds
+ * the few alternatives whose every exact value is in the event, where counting each field separately would touch
+ * every rule that shares just the {@code source}.
+ *
+ * <p>Keys are the values in path order, each as a 4-byte length then its UTF-8 bytes. Immutable once published; a
+ * change copies the table ({@link BytesMap#copyForUpdate}).
+ *
+ * @param paths   the paths, sorted
+ * @param pathIds their ids in the machine
+ * @param tuples  key to the alternatives it triggers
+ */
+record Composite(List<String> paths, int[] pathIds, BytesMap<Sub[]> tuples) {
+
+    static int keyLength(List<byte[]> values) {
+        int n = 0;
+        for (byte[] v : values) {
+            n += 4 + v.length;
+        }
+        return n;
+    }
+
+    static byte[] key(List<byte[]> values) {
+        byte[] key = new byte[keyLength(values)];
+        int at = 0;
+        for (byte[] v : values) {
+            at = putLength(key, at, v.length);
+            System.arraycopy(v, 0, key, at, v.length);
+            at += v.length;
+        }
+        return key;
+    }
+
+    static int putLength(byte[] key, int at, int length) {
+        key[at] = (byte) (length >>> 24);
+        key[at + 1] = (byte) (length >>> 16);
+        key[at + 2] = (byte) (length >>> 8);
+        key[at + 3] = (byte) length;
+        return at + 4;
+    }
+}
