@@ -231,6 +231,9 @@ class EventBridgeApiIT {
                 .eventBusName("sched-bus").scheduleExpression("rate(5 minutes)")));
         assertEquals("ScheduleExpression is supported only on the default event bus.",
                 e.awsErrorDetails().errorMessage());
+        e = assertThrows(EventBridgeException.class, () -> eb.putRule(r -> r.name("s").scheduleExpression("rate(0 minutes)")));
+        assertEquals("ValidationException", e.awsErrorDetails().errorCode());
+        assertEquals("Parameter ScheduleExpression is not valid.", e.awsErrorDetails().errorMessage());
     }
 
     @Test
