@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +96,7 @@ final class MatchCommand implements Callable<Integer> {
             // JSON lines
         }
         if (whole != null && whole.isObject() && !isLine(whole)) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = whole.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : whole.properties()) {
                 out.put(e.getKey(), JsonInput.jsonText(e.getValue()));
             }
         } else {

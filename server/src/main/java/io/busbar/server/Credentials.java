@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,8 +49,7 @@ final class Credentials {
         if (!root.isObject()) {
             throw new IllegalArgumentException(file + ": expected a map of access key id to secret access key");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             if (!e.getValue().isValueNode() || e.getValue().asText().isEmpty()) {
                 throw new IllegalArgumentException(file + ": " + e.getKey() + ": expected a secret access key");
             }

@@ -3,6 +3,7 @@ package io.busbar.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -11,7 +12,7 @@ import java.time.Instant;
 /** The server's one Jackson mapper and the AWS JSON 1.1 spellings of values. */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
     }
@@ -22,7 +23,8 @@ final class Json {
 
     /** A timestamp as AWS JSON 1.1 writes it: epoch seconds, a number with millisecond fraction. */
     static JsonNode timestamp(Instant instant) {
-        return NODES.numberNode(BigDecimal.valueOf(instant.toEpochMilli(), 3));
+        // DecimalNode directly: the factory would strip the zeros and print 1767225600.000 as 1.7672256E+9
+        return DecimalNode.valueOf(BigDecimal.valueOf(instant.toEpochMilli(), 3));
     }
 
     /** Puts a member only when it has a value: the protocol omits absent members instead of writing null. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.HashMap;
@@ -75,7 +76,7 @@ record LocatedTree(JsonNode root, Map<String, Integer> lines) {
                 };
             }
             case VALUE_NUMBER_FLOAT -> {
-                return Json.NODES.numberNode(p.getDecimalValue());
+                return DecimalNode.valueOf(p.getDecimalValue());
             }
             case VALUE_TRUE -> {
                 return Json.NODES.booleanNode(true);

@@ -109,8 +109,7 @@ final class Shape {
             if (exact != null) {
                 return exact;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 if (e.getKey().equalsIgnoreCase(member)) {
                     return e.getValue();
                 }
@@ -425,8 +424,7 @@ final class Shape {
             throw source.typeError(this, member, "a map of strings");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             JsonNode value = e.getValue();
             if (!(value.isTextual() || (isConfig() && value.isValueNode() && !value.isNull()))) {
                 throw source.typeError(this, member, "a map of strings");

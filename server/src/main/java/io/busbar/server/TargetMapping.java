@@ -11,7 +11,6 @@ import io.busbar.core.Target;
 import io.busbar.core.TargetInput;
 import io.busbar.core.TargetValidationException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +111,7 @@ final class TargetMapping {
     /** A configuration file may spell a block's own members in lowerCamel; the API form capitalises them. */
     private static ObjectNode apiCase(ObjectNode block) {
         ObjectNode out = Json.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = block.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : block.properties()) {
             String k = e.getKey();
             out.set(k.isEmpty() ? k : Character.toUpperCase(k.charAt(0)) + k.substring(1), e.getValue());
         }

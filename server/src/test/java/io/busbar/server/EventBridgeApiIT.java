@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.ApiDestinationHttpMethod;
 import software.amazon.awssdk.services.eventbridge.model.ConnectionAuthorizationType;
+import software.amazon.awssdk.services.eventbridge.model.ConnectionHeaderParameter;
 import software.amazon.awssdk.services.eventbridge.model.CreateApiDestinationResponse;
 import software.amazon.awssdk.services.eventbridge.model.CreateConnectionResponse;
 import software.amazon.awssdk.services.eventbridge.model.DescribeApiDestinationResponse;
@@ -397,8 +398,10 @@ class EventBridgeApiIT {
                 .authorizationType(ConnectionAuthorizationType.API_KEY)
                 .authParameters(a -> a.apiKeyAuthParameters(k -> k.apiKeyName("x-api-key").apiKeyValue("s3cret"))
                         .invocationHttpParameters(h -> h.headerParameters(
-                                p -> p.key("X-Token").value("hidden").isValueSecret(true),
-                                p -> p.key("X-Env").value("test").isValueSecret(false)))));
+                                ConnectionHeaderParameter.builder().key("X-Token").value("hidden").isValueSecret(true)
+                                        .build(),
+                                ConnectionHeaderParameter.builder().key("X-Env").value("test").isValueSecret(false)
+                                        .build()))));
         assertTrue(c.connectionArn().startsWith("arn:aws:events:us-east-1:" + ACCOUNT + ":connection/crm/"));
         assertEquals("AUTHORIZED", c.connectionStateAsString());
         assertNotNull(c.creationTime());

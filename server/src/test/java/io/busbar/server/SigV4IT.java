@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /** A server with credentials, called by the AWS SDK with good, wrong and unknown keys. */
 @Timeout(30)
@@ -34,7 +35,8 @@ class SigV4IT {
         try (EventBridgeClient eb = fixture.client("AKIDBUSBAR", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")) {
             eb.putRule(r -> r.name("signed").eventPattern("{\"source\":[\"s\"]}"));
             assertEquals("signed", eb.describeRule(r -> r.name("signed")).name());
-            assertEquals(0, eb.putEvents(r -> r.entries(e -> e.source("s").detailType("t").detail("{\"a\":\"é\"}")))
+            assertEquals(0, eb.putEvents(r -> r.entries(PutEventsRequestEntry.builder()
+                    .source("s").detailType("t").detail("{\"a\":\"é\"}").build()))
                     .failedEntryCount());
         }
     }
