@@ -7,13 +7,16 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
 
 /**
  * One request at a time per connection, counted for a graceful shutdown. A request is in flight from its first
  * byte until its response is written, so shutdown also waits for a request that is still arriving. Once a request
- * has arrived whole, the connection stops reading until it is answered: pipelined requests wait (and are answered
- * in order, although operations run on different threads) and a client cannot queue work faster than it is
- * answered. While the server drains, responses close their connection.
+ * has arrived whole, the connection stops reading until it is answered, and what was already read of the next
+ * (pipelined) request waits here: requests are answered in order although operations run on different threads,
+ * and a client cannot queue work faster than it is answered. While the server drains, responses close their
+ * connection.
  *
  * <p>Sits before the aggregator, so it sees the request's first and last parts and also the aggregator's own
  * {@code 413}, which may come before the request's last part. One instance per connection; all calls on the
@@ -21,7 +24,11 @@ import io.netty.handler.codec.http.LastHttpContent;
  */
 final class RequestTracker extends ChannelDuplexHandler {
     private final ServerState state;
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+    /** From the request's first part until its response is written. */
     private boolean inFlight;
+    /** From the request's last part until its response is written. */
+    private boolean received;
 
     RequestTracker(ServerState state) {
         this.state = state;
@@ -29,11 +36,16 @@ final class RequestTracker extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (received) {
+            waiting.add(msg); // the next request, read in the same batch as this one's end
+            return;
+        }
         if (msg instanceof HttpRequest && !inFlight) {
             inFlight = true;
             state.inFlight.incrementAndGet();
         }
         if (msg instanceof LastHttpContent && inFlight) {
+            received = true;
             ctx.channel().config().setAutoRead(false);
         }
         ctx.fireChannelRead(msg);
@@ -51,12 +63,18 @@ final class RequestTracker extends ChannelDuplexHandler {
         ctx.write(msg, promise);
     }
 
-    private void done(ChannelHandlerContext ctx) {
+    private void done(ChannelHandlerContext ctx) throws Exception {
         if (inFlight) {
             inFlight = false;
             state.inFlight.decrementAndGet();
         }
-        ctx.channel().config().setAutoRead(true); // also asks for the next read
+        received = false;
+        while (!received && !waiting.isEmpty() && ctx.channel().isActive()) {
+            channelRead(ctx, waiting.poll());
+        }
+        if (!received) {
+            ctx.channel().config().setAutoRead(true); // also asks for the next read
+        }
     }
 
     @Override
@@ -65,6 +83,19 @@ final class RequestTracker extends ChannelDuplexHandler {
             inFlight = false;
             state.inFlight.decrementAndGet();
         }
+        release();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        Object m;
+        while ((m = waiting.poll()) != null) {
+            ReferenceCountUtil.release(m);
+        }
     }
 }

@@ -159,6 +159,26 @@ class AwsJsonHandlerTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrderEvenWhenTheirOperationsRunElsewhere() {
+        java.util.List<Runnable> control = new java.util.ArrayList<>();
+        HttpExchange async = new HttpExchange(busbar, control::add);
+        io.netty.buffer.ByteBuf first = HttpExchange.request("POST", "/", Map.of("X-Amz-Target", "AWSEvents.PutRule"),
+                "{\"Name\":\"p1\",\"EventPattern\":\"{\\\"source\\\":[\\\"a\\\"]}\"}".getBytes(StandardCharsets.UTF_8));
+        io.netty.buffer.ByteBuf second = HttpExchange.request("POST", "/", Map.of("X-Amz-Target",
+                "AWSEvents.TestEventPattern"), "{}".getBytes(StandardCharsets.UTF_8));
+        async.write(io.netty.buffer.Unpooled.wrappedBuffer(first, second));
+        assertNull(async.response()); // PutRule waits on the control thread; TestEventPattern waits behind it
+        assertEquals(1, async.state.inFlight.get());
+        control.remove(0).run();
+        async.channel.runPendingTasks();
+        String both = async.rawOutput();
+        assertTrue(both.indexOf("RuleArn") >= 0 && both.indexOf("RuleArn") < both.indexOf("ValidationException"),
+                both);
+        assertEquals(0, async.state.inFlight.get());
+        async.channel.finishAndReleaseAll();
+    }
+
+    @Test
     void aRequestThatDoesNotArriveInTimeIs408AndClosesTheConnection() {
         http.channel.freezeTime();
         http.write(io.netty.buffer.Unpooled.copiedBuffer("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{",

@@ -39,12 +39,21 @@ final class HttpExchange {
         }
     }
 
+    HttpExchange(Busbar busbar, java.util.concurrent.Executor control) {
+        this(busbar, new ServerInitializer.Limits(4096, 30_000, 60_000, 100), null, control);
+    }
+
     HttpExchange(Busbar busbar, ServerInitializer.Limits limits, SigV4Verifier verifier) {
+        this(busbar, limits, verifier, Runnable::run);
+    }
+
+    HttpExchange(Busbar busbar, ServerInitializer.Limits limits, SigV4Verifier verifier,
+                 java.util.concurrent.Executor control) {
         state = new ServerState(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
         MeterRegistry meters = busbar.meterRegistry();
         PrometheusMeterRegistry prometheus = meters instanceof PrometheusMeterRegistry p ? p : null;
         EndpointsHandler endpoints = new EndpointsHandler(state, prometheus, Runnable::run);
-        AwsJsonHandler api = new AwsJsonHandler(Operations.of(busbar, new TagStore()), Runnable::run, meters);
+        AwsJsonHandler api = new AwsJsonHandler(Operations.of(busbar, new TagStore()), control, meters);
         channel = new EmbeddedChannel(new ServerInitializer(state, limits, endpoints,
                 verifier == null ? null : new SigV4Handler(verifier), api));
     }
@@ -81,6 +90,20 @@ final class HttpExchange {
     void write(ByteBuf bytes) {
         channel.writeInbound(bytes);
         channel.runPendingTasks();
+    }
+
+    /** Everything written so far, as text. */
+    String rawOutput() {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        Object o;
+        while ((o = channel.readOutbound()) != null) {
+            ByteBuf b = (ByteBuf) o;
+            byte[] bytes = new byte[b.readableBytes()];
+            b.readBytes(bytes);
+            b.release();
+            all.writeBytes(bytes);
+        }
+        return all.toString(StandardCharsets.UTF_8);
     }
 
     /** The next response written, or null when there is none. */

@@ -84,4 +84,18 @@ class ShutdownIT {
             assertEquals("HTTP/1.1 413", new String(status, StandardCharsets.US_ASCII));
         }
     }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosed() throws Exception {
+        try (Busbar busbar = Busbar.builder().build();
+             BusbarServer server = BusbarServer.builder(busbar).port(0).maxConnections(1).build().start();
+             Socket first = new Socket("127.0.0.1", server.port())) {
+            first.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 200", new String(first.getInputStream().readNBytes(12), StandardCharsets.US_ASCII));
+            try (Socket second = new Socket("127.0.0.1", server.port())) {
+                second.setSoTimeout(5000);
+                assertEquals(-1, second.getInputStream().read());
+            }
+        }
+    }
 }
