@@ -516,6 +516,7 @@ class EventBridgeApiIT {
 
     @Test
     void healthAndMetricsOverHttp() throws Exception {
+        assertEquals(io.netty.channel.epoll.Epoll.isAvailable(), fixture.server.nativeTransport());
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(fixture.endpoint().resolve("/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
