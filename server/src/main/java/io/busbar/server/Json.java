@@ -1,6 +1,7 @@
 package io.busbar.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.DecimalNode;
@@ -11,7 +12,8 @@ import java.time.Instant;
 
 /** The server's one Jackson mapper and the AWS JSON 1.1 spellings of values. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict about what follows the document: {@code {} junk} is not a request body. */
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {

@@ -49,6 +49,7 @@ class AwsJsonHandlerTest {
         assertEquals(400, r.status());
         assertEquals("SerializationException", r.json().get("__type").asText());
         assertEquals("SerializationException", r.header("X-Amzn-ErrorType"));
+        assertEquals("SerializationException", http.call("AWSEvents.ListRules", "{} {}").json().get("__type").asText());
     }
 
     @Test
