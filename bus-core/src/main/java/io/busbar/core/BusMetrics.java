@@ -64,17 +64,12 @@ final class BusMetrics {
         io.micrometer.core.instrument.Gauge.builder(name, value).tags(tags(bus, rule, target)).register(registry);
     }
 
+    /**
+     * Every meter carries all three tags, empty where they do not apply (a bus-level count has no rule), because
+     * registries such as Prometheus require one label set per meter name.
+     */
     private static Tags tags(String bus, String rule, String target) {
-        Tags t = Tags.empty();
-        if (bus != null) {
-            t = t.and("bus", bus);
-        }
-        if (rule != null) {
-            t = t.and("rule", rule);
-        }
-        if (target != null) {
-            t = t.and("target", target);
-        }
-        return t;
+        return Tags.of("bus", bus == null ? "" : bus, "rule", rule == null ? "" : rule,
+                "target", target == null ? "" : target);
     }
 }

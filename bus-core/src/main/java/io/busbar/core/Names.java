@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /** EventBridge's name and ARN constraints, checked at the boundary with its messages. */
 final class Names {
-    static final Pattern NAME = Pattern.compile("[.\\-_A-Za-z0-9]+");
-    static final Pattern BUS_NAME = Pattern.compile("[/.\\-_A-Za-z0-9]+");
+    static final Pattern NAME = Pattern.compile("[\\.\\-_A-Za-z0-9]+");
+    static final Pattern BUS_NAME = Pattern.compile("[/\\.\\-_A-Za-z0-9]+");
     static final Pattern BUS_ARN = Pattern.compile(
             "arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus/([/.\\-_A-Za-z0-9]+)");
 

@@ -92,42 +92,11 @@ public final class BusbarServer implements AutoCloseable {
 
     /**
      * A Prometheus registry for the bus ({@code Busbar.builder().meterRegistry(...)}) whose meters {@code /metrics}
-     * then serves. Prometheus wants every meter of one name to have the same label names, while the bus tags a
-     * meter such as {@code MatchedEvents} with {@code bus} alone or with {@code bus} and {@code rule}: this registry
-     * gives each bus meter all three of {@code bus}, {@code rule} and {@code target}, empty where the bus left one
-     * out (an empty label is what Prometheus treats as absent).
+     * then serves. (The bus gives every meter the same three labels, {@code bus}, {@code rule} and {@code target},
+     * empty where one does not apply, as Prometheus wants one label set per meter name.)
      */
     public static PrometheusMeterRegistry newPrometheusRegistry() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().meterFilter(new MeterFilter() {
-            @Override
-            public Meter.Id map(Meter.Id id) {
-                List<Tag> tags = id.getTags();
-                boolean bus = false;
-                boolean rule = false;
-                boolean target = false;
-                for (Tag t : tags) {
-                    bus |= t.getKey().equals("bus");
-                    rule |= t.getKey().equals("rule");
-                    target |= t.getKey().equals("target");
-                }
-                if (!(bus || rule || target) || (bus && rule && target)) {
-                    return id;
-                }
-                List<Tag> all = new ArrayList<>(tags);
-                if (!bus) {
-                    all.add(Tag.of("bus", ""));
-                }
-                if (!rule) {
-                    all.add(Tag.of("rule", ""));
-                }
-                if (!target) {
-                    all.add(Tag.of("target", ""));
-                }
-                return id.replaceTags(all);
-            }
-        });
-        return registry;
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
     /** A builder for a server in front of {@code busbar}. */

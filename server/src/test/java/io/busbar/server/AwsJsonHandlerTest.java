@@ -127,7 +127,7 @@ class AwsJsonHandlerTest {
         HttpExchange.Response metrics = http.send("GET", "/metrics", Map.of(), new byte[0]);
         assertEquals(200, metrics.status());
         assertTrue(metrics.header("Content-Type").startsWith("text/plain"));
-        assertTrue(metrics.body().contains("PutEventsEntriesCount_total 1.0"), metrics.body());
+        assertTrue(metrics.body().contains("PutEventsEntriesCount_total{bus=\"\",rule=\"\",target=\"\"} 1.0"), metrics.body());
         assertTrue(metrics.body().contains("busbar_server_requests_seconds_count{operation=\"PutEvents\",status=\"200\"} 1"),
                 metrics.body());
     }
