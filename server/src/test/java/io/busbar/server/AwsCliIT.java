@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.busbar.core.InMemoryQueue;
 import io.busbar.core.QueueMessage;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +27,16 @@ class AwsCliIT {
     private static final String KEY_ID = "AKIDAWSCLI";
     private static final String SECRET = "cli-secret-key";
     private static ServerFixture fixture;
-    private static Path aws;
+    private static AwsCli cli;
 
     @TempDir
     static Path home;
 
     @BeforeAll
-    static void start() {
-        aws = findOnPath("aws");
-        Assumptions.assumeTrue(aws != null, "the aws CLI is not on the PATH (install it: apt-get install -y awscli); "
-                + "skipping the end-to-end test with it");
+    static void start() throws IOException {
+        Assumptions.assumeTrue(AwsCli.AWS != null, AwsCli.SKIP_MESSAGE);
         fixture = new ServerFixture(Map.of(KEY_ID, SECRET));
+        cli = new AwsCli(fixture.endpoint(), KEY_ID, SECRET, home);
     }
 
     @AfterAll
@@ -51,55 +46,12 @@ class AwsCliIT {
         }
     }
 
-    private static Path findOnPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir, command);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /** Runs {@code aws events <args> --endpoint-url ...}; returns its standard output, failing on a non-zero exit. */
     private static JsonNode events(String... args) throws IOException, InterruptedException {
-        Result r = run(args);
-        assertEquals(0, r.exit, "aws events " + String.join(" ", args) + " failed: " + r.err);
-        return r.out.isBlank() ? Json.object() : Json.MAPPER.readTree(r.out);
+        return cli.events(args);
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(aws.toString(), "events"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--endpoint-url", fixture.endpoint().toString(), "--output", "json"));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", SECRET);
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
-        env.put("AWS_PAGER", "");
-        env.remove("AWS_PROFILE");
-        env.remove("AWS_SESSION_TOKEN");
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("aws " + String.join(" ", args) + " timed out");
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private static AwsCli.Result run(String... args) throws IOException, InterruptedException {
+        return cli.run(args);
     }
 
     @Test
@@ -138,11 +90,11 @@ class AwsCliIT {
 
     @Test
     void errorsReachTheAwsCliWithTheirCodes() throws Exception {
-        Result r = run("describe-rule", "--name", "no-such-rule");
-        assertTrue(r.exit != 0);
-        assertTrue(r.err.contains("(ResourceNotFoundException)") && r.err.contains("Rule no-such-rule does not exist "
-                + "on EventBus default."), r.err);
+        AwsCli.Result r = run("describe-rule", "--name", "no-such-rule");
+        assertTrue(r.exit() != 0);
+        assertTrue(r.err().contains("(ResourceNotFoundException)") && r.err().contains("Rule no-such-rule does not exist "
+                + "on EventBus default."), r.err());
         r = run("put-rule", "--name", "bad", "--event-pattern", "{\"source\":\"x\"}");
-        assertTrue(r.err.contains("(InvalidEventPatternException)"), r.err);
+        assertTrue(r.err().contains("(InvalidEventPatternException)"), r.err());
     }
 }
