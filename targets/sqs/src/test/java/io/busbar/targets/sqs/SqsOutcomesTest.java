@@ -33,7 +33,7 @@ class SqsOutcomesTest {
 
     @Test
     void missingQueueIsPermanentNoResource() {
-        QueueDoesNotExistException e = (QueueDoesNotExistException) QueueDoesNotExistException.builder()
+        QueueDoesNotExistException e = QueueDoesNotExistException.builder()
                 .statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
                         .errorCode("AWS.SimpleQueueService.NonExistentQueue").errorMessage("gone").build()).build();
         DeliveryOutcome o = SqsOutcomes.ofError(new CompletionException(e), Q);
