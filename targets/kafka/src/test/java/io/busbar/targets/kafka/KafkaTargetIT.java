@@ -152,7 +152,7 @@ class KafkaTargetIT {
                 properties("busbar.kafka.producer.max.block.ms", "1500"))) {
             long start = System.nanoTime();
             var stage = t.deliver(TestEnvironment.delivery("e-3", "{}"));
-            assertTrue((System.nanoTime() - start) / 1_000_000 < 500, "deliver() waited for the metadata");
+            assertTrue((System.nanoTime() - start) / 1_000_000 < 1000, "deliver() waited for the metadata");
             DeliveryOutcome o = stage.join();
             assertEquals(Status.PERMANENT, o.status(), o.toString());
             assertEquals("NO_RESOURCE", o.errorCode(), o.toString());
