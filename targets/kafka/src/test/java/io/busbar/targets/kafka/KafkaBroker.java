@@ -28,8 +28,8 @@ import org.apache.kafka.common.Uuid;
  * Starting: pick two free loopback ports (client and controller listeners), write {@code server.properties} with
  * a static one-voter quorum and {@code auto.create.topics.enable=false}, format the log directory with
  * {@code kafka.tools.StorageTool format} and a random cluster id, start {@code kafka.Kafka}, and wait until an
- * {@link Admin} client sees the node. The broker's output goes to {@code broker.log} in its temporary directory
- * and is quoted when it fails to start. Closing destroys the process and deletes the directory; a shutdown hook
+ * {@link Admin} client sees the node (trying again on new ports if a port was taken meanwhile). The broker's
+ * output goes to {@code broker.log} in its temporary directory and is quoted when it fails to start. Closing destroys the process and deletes the directory; a shutdown hook
  * does the same if the test JVM dies first.
  */
 final class KafkaBroker implements AutoCloseable {
@@ -49,7 +49,23 @@ final class KafkaBroker implements AutoCloseable {
         this.reaper = reaper;
     }
 
+    /**
+     * Starts a broker. The ports are found free and then released before the broker binds them, so another process
+     * on this shared machine may take one in between: a start that fails to bind is tried again on new ports.
+     */
     static KafkaBroker start() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce();
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static KafkaBroker startOnce() throws IOException, InterruptedException {
         String classpath = brokerClasspath();
         Path dir = Files.createTempDirectory("busbar-kafka-");
         int port = freePort();
@@ -104,8 +120,10 @@ final class KafkaBroker implements AutoCloseable {
         while (true) {
             if (!broker.isAlive()) {
                 String why = tail(log);
+                boolean portTaken = Files.readString(log, StandardCharsets.UTF_8).contains("Address already in use");
                 started.close();
-                throw new IllegalStateException("The Kafka broker exited with " + broker.exitValue() + ":\n" + why);
+                String message = "The Kafka broker exited with " + broker.exitValue() + ":\n" + why;
+                throw portTaken ? new PortTaken(message) : new IllegalStateException(message);
             }
             try {
                 if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
@@ -121,6 +139,15 @@ final class KafkaBroker implements AutoCloseable {
                         + why);
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** The broker could not bind a port found free a moment before. */
+    private static final class PortTaken extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String message) {
+            super(message);
         }
     }
 
