@@ -86,9 +86,12 @@ final class KeyPath {
 
     /**
      * The value at this path as key text: a string's text, a number's or boolean's JSON text, an object's or
-     * array's compact JSON; {@code null} when the event has nothing there, or JSON {@code null}, or is not JSON.
+     * array's compact JSON; {@code null} when the event has nothing there, or JSON {@code null}, or the event is missing or not JSON.
      */
     String select(String eventJson) {
+        if (eventJson == null) {
+            return null;
+        }
         try (JsonParser p = FACTORY.createParser(eventJson)) {
             JsonToken t = p.nextToken();
             for (Object step : steps) {

@@ -162,6 +162,7 @@ class KafkaTargetProviderTest {
         assertEquals("e1", KeyPath.parse("f", "$.id").select(event));
         assertEquals("a", KeyPath.parse("f", "$.detail-type").select("{\"detail-type\":\"a\"}"));
         assertNull(KeyPath.parse("f", "$.a").select("not json"));
+        assertNull(KeyPath.parse("f", "$.a").select(null));
     }
 
     @Test
