@@ -1,0 +1,62 @@
+package io.busbar.targets.sqs;
+
+import io.busbar.core.ApiDestination;
+import io.busbar.core.Connection;
+import io.busbar.core.spi.Delivery;
+import io.busbar.core.spi.DeliveryOutcome;
+import io.busbar.core.spi.TargetEnvironment;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+
+/** A bus environment with the given properties, for targets tested without a bus. */
+record TestEnvironment(Map<String, String> properties) implements TargetEnvironment {
+    static final Instant T0 = Instant.parse("2026-01-15T12:00:00Z");
+    static final String ACCOUNT = "123456789012";
+    static final String REGION = "us-east-1";
+
+    @Override
+    public Clock clock() {
+        return Clock.fixed(T0, ZoneOffset.UTC);
+    }
+
+    @Override
+    public String account() {
+        return ACCOUNT;
+    }
+
+    @Override
+    public String region() {
+        return REGION;
+    }
+
+    @Override
+    public Optional<ApiDestination> apiDestination(String arn) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Connection> connection(String arn) {
+        return Optional.empty();
+    }
+
+    @Override
+    public DeliveryOutcome forward(String busName, String eventJson) {
+        throw new UnsupportedOperationException();
+    }
+
+    static String queueArn(String name) {
+        return "arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + name;
+    }
+
+    static Delivery delivery(String eventId, String payload) {
+        return delivery(eventId, payload, Map.of());
+    }
+
+    static Delivery delivery(String eventId, String payload, Map<String, String> attributes) {
+        return new Delivery(payload, payload, eventId, "default", "r",
+                "arn:aws:events:us-east-1:123456789012:rule/r", "t", "arn:target", 1, T0, null, attributes);
+    }
+}
