@@ -24,7 +24,6 @@ final class EventReader {
     private int end;
     private int depth;
     private int ctx;
-    private long topSeen;
 
     EventReader(MatchState state) {
         this.state = state;
@@ -38,7 +37,6 @@ final class EventReader {
         this.end = offset + length;
         this.depth = 0;
         this.ctx = 0;
-        this.topSeen = 0;
         skipWhitespace();
         if (pos >= end || b[pos] != '{') {
             throw error("the event must be a JSON object");
@@ -53,8 +51,16 @@ final class EventReader {
         }
     }
 
-    /** Reads an object at {@code pos}; returns false when the reader stopped early. */
-    private boolean readObject(PathNode node, boolean top) {
+    /**
+     * Reads an object at {@code pos}; returns false when the reader stopped early.
+     *
+     * <p>{@code othersDone} says that every enclosing object (outside any array) has already shown every other key
+     * the rules need from it. The reader then stops as soon as this object has shown all of its own: nothing later
+     * in the event can matter. The root may stop although dotted keys could still name its paths, because
+     * EventBridge's envelope has fixed top-level fields; a nested object may stop only when no dotted key can reach
+     * the paths below it, so the dotted-key equivalence of spec 3.2.7 holds inside {@code detail}.
+     */
+    private boolean readObject(PathNode node, boolean othersDone) {
         if (++depth > 1000) {
             throw error("nesting deeper than 1000 levels");
         }
@@ -65,7 +71,10 @@ final class EventReader {
             depth--;
             return true;
         }
-        long allTop = top && node.topLevelKeys > 0 ? (1L << node.topLevelKeys) - 1 : -1;
+        boolean root = node.depth == 0;
+        boolean canStop = othersDone && node.childCount > 0 && (root || !node.dottedChildren);
+        long all = canStop ? (1L << node.childCount) - 1 : -1;
+        long seen = 0;
         while (true) {
             if (peek() != '"') {
                 throw error("expected a member name");
@@ -89,10 +98,14 @@ final class EventReader {
             if (child == null) {
                 skipValue();
             } else {
-                readValue(child);
-                if (top && child.topBit >= 0) {
-                    topSeen |= 1L << child.topBit;
-                    if (topSeen == allTop) {
+                boolean direct = child.depth == node.depth + 1 && child.bit >= 0;
+                long bit = direct ? 1L << child.bit : 0;
+                if (!readValue(child, canStop && direct && (seen | bit) == all)) {
+                    return false;
+                }
+                if (canStop && direct) {
+                    seen |= bit;
+                    if (seen == all) {
                         return false;
                     }
                 }
@@ -130,10 +143,10 @@ final class EventReader {
             // nested array directly inside an array has no element of its own, as in EventBridge's engine.
             if (peek() == '{') {
                 ctx = state.newElement(parent, arrayId);
-                readValue(node);
+                readValue(node, false);
                 ctx = parent;
             } else {
-                readValue(node);
+                readValue(node, false);
             }
             skipWhitespace();
             byte c = peek();
@@ -150,15 +163,15 @@ final class EventReader {
         }
     }
 
-    private void readValue(PathNode node) {
+    /** Reads a value; returns false when the reader stopped early inside it. */
+    private boolean readValue(PathNode node, boolean othersDone) {
         byte c = peek();
         switch (c) {
             case '{' -> {
                 if (node.hasChildren()) {
-                    readObject(node, false);
-                } else {
-                    skipContainer();
+                    return readObject(node, othersDone);
                 }
+                skipContainer();
             }
             case '[' -> readArray(node);
             case '"' -> {
@@ -185,6 +198,7 @@ final class EventReader {
                 }
             }
         }
+        return true;
     }
 
     private static final byte[] TRUE_BYTES = {'t', 'r', 'u', 'e'};

@@ -13,22 +13,30 @@ import java.util.TreeSet;
  *
  * <p>Since EventBridge joins keys with dots, a pattern path {@code detail.state.status} is reached by the event keys
  * {@code detail} then {@code state.status}, or {@code detail.state} then {@code status}, and so on: each node's
- * children are keyed by every dotted run of segments that leads to a deeper node (spec 3.2.7). Immutable.
+ * children are keyed by every dotted run of segments that leads to a deeper node (spec 3.2.7). Each node also
+ * numbers its one-segment children, so the reader can tell when an object has shown every key the rules need from
+ * it. Immutable once built.
  */
 final class PathNode {
     /** The id of the path ending here (an index into the field indexes), or -1 when no rule reads this path. */
     final int pathId;
     /** Children keyed by a run of one or more segments; empty when nothing below is read. */
     final BytesMap<PathNode> children;
-    /** The root's single-segment children, counted so the scanner may stop once it has seen them all. */
-    final int topLevelKeys;
-    /** For a child of the root reached by one segment: its bit in the set of top-level keys seen; else -1. */
-    int topBit = -1;
+    /** Segments from the root to this node (0 for the root). */
+    final int depth;
+    /** One-segment children, numbered 0..n-1 by {@link #bit}; -1 when there are more than 62. */
+    final int childCount;
+    /** Whether a child is also reachable by a dotted key spanning several segments. */
+    final boolean dottedChildren;
+    /** This node's number among its parent's one-segment children, or -1. */
+    int bit = -1;
 
-    private PathNode(int pathId, BytesMap<PathNode> children, int topLevelKeys) {
+    private PathNode(int pathId, BytesMap<PathNode> children, int depth, int childCount, boolean dottedChildren) {
         this.pathId = pathId;
         this.children = children;
-        this.topLevelKeys = topLevelKeys;
+        this.depth = depth;
+        this.childCount = childCount;
+        this.dottedChildren = dottedChildren;
     }
 
     boolean hasChildren() {
@@ -54,34 +62,38 @@ final class PathNode {
         List<String> order = new ArrayList<>(prefixes);
         order.sort((a, b) -> Integer.compare(depth(b), depth(a)));
         for (String prefix : order) {
-            nodes.put(prefix, node(prefix + ".", prefixes, nodes, pathIds.getOrDefault(prefix, -1), false));
+            nodes.put(prefix, node(prefix + ".", prefixes, nodes, pathIds.getOrDefault(prefix, -1), depth(prefix) + 1,
+                    false));
         }
-        PathNode root = node("", prefixes, nodes, -1, true);
-        return root;
+        return node("", prefixes, nodes, -1, 0, true);
     }
 
     private static PathNode node(String base, Set<String> prefixes, Map<String, PathNode> nodes, int pathId,
-                                 boolean root) {
+                                 int depth, boolean root) {
         List<byte[]> keys = new ArrayList<>();
         List<PathNode> values = new ArrayList<>();
-        List<PathNode> topLevel = new ArrayList<>();
+        List<PathNode> direct = new ArrayList<>();
+        boolean dotted = false;
         for (String p : prefixes) {
             if (root || p.startsWith(base)) {
                 String rest = root ? p : p.substring(base.length());
                 keys.add(ValueMatcher.utf8(rest));
                 PathNode child = nodes.get(p);
                 values.add(child);
-                if (root && rest.indexOf('.') < 0) {
-                    topLevel.add(child);
+                if (rest.indexOf('.') < 0) {
+                    direct.add(child);
+                } else {
+                    dotted = true;
                 }
             }
         }
-        if (root && topLevel.size() <= 62) {
-            for (int i = 0; i < topLevel.size(); i++) {
-                topLevel.get(i).topBit = i;
+        int count = direct.size() <= 62 ? direct.size() : -1;
+        if (count >= 0) {
+            for (int i = 0; i < direct.size(); i++) {
+                direct.get(i).bit = i;
             }
         }
-        return new PathNode(pathId, BytesMap.of(keys, values), root && topLevel.size() <= 62 ? topLevel.size() : -1);
+        return new PathNode(pathId, BytesMap.of(keys, values), depth, count, dotted);
     }
 
     private static int depth(String prefix) {
