@@ -88,6 +88,8 @@ public final class Busbar implements AutoCloseable {
     private final ConcurrentMap<String, InMemoryQueue> queues = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ApiDestination> apiDestinations = new ConcurrentHashMap<>();
+    /** Told of accepted events (schema discovery); each must return at once (see AcceptedEventListener). */
+    private final List<AcceptedEventListener> acceptedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final DueTasks due;
     private final ExecutorService ownExecutor;
     private final TargetRegistry registry;
@@ -142,6 +144,15 @@ public final class Busbar implements AutoCloseable {
 
     public MeterRegistry meterRegistry() {
         return metrics.registry();
+    }
+
+    /** Adds a listener told of every accepted PutEvents event; thread-safe. */
+    public void addAcceptedEventListener(AcceptedEventListener listener) {
+        acceptedListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeAcceptedEventListener(AcceptedEventListener listener) {
+        acceptedListeners.remove(listener);
     }
 
     // ---------------------------------------------------------------- buses
@@ -710,6 +721,13 @@ public final class Busbar implements AutoCloseable {
         if (throttled != null) {
             return PutEventsResult.Entry.failed("ThrottlingException", "Rate exceeded: the queue of target "
                     + throttled.target().id() + " of rule " + throttled.ruleArn() + " is full.");
+        }
+        for (AcceptedEventListener l : acceptedListeners) {
+            try {
+                l.accepted(busName, json);
+            } catch (RuntimeException ex) {
+                // a listener cannot fail an event (AcceptedEventListener's contract)
+            }
         }
         return PutEventsResult.Entry.ok(id);
     }

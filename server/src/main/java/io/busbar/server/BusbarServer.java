@@ -58,6 +58,7 @@ public final class BusbarServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BusbarServer.class.getName());
 
     private final Busbar busbar;
+    private final io.busbar.core.schemas.SchemaRegistry schemas;
     private final Builder config;
     private final TagStore tags;
     private final ServerState state;
@@ -70,6 +71,7 @@ public final class BusbarServer implements AutoCloseable {
 
     private BusbarServer(Builder b, TagStore tags) {
         this.busbar = b.busbar;
+        this.schemas = io.busbar.core.schemas.SchemaRegistry.builder(busbar).build();
         this.config = b;
         this.tags = tags;
         this.state = new ServerState(new DefaultChannelGroup("busbar-connections", GlobalEventExecutor.INSTANCE));
@@ -128,7 +130,8 @@ public final class BusbarServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(state, limits, endpoints, sigv4, api));
+                .childHandler(new ServerInitializer(state, limits, endpoints, sigv4, api)
+                        .withSchemas(new SchemasHandler(new SchemaOperations(schemas), control)));
         try {
             serverChannel = bootstrap.bind(config.host, config.port).syncUninterruptibly().channel();
         } catch (RuntimeException e) {
@@ -156,6 +159,11 @@ public final class BusbarServer implements AutoCloseable {
     public URI endpoint() {
         String h = config.host.contains(":") ? "[" + config.host + "]" : config.host;
         return URI.create("http://" + h + ":" + port());
+    }
+
+    /** The Schema Registry behind the Schemas API ({@code /v1/...}), discovering from this server's bus. */
+    public io.busbar.core.schemas.SchemaRegistry schemas() {
+        return schemas;
     }
 
     public Busbar busbar() {
@@ -209,6 +217,7 @@ public final class BusbarServer implements AutoCloseable {
         }
         state.channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         shutdownThreads(Duration.ofSeconds(2));
+        schemas.close();
         if (config.closeBusbar) {
             busbar.close();
         }

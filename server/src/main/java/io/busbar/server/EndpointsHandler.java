@@ -71,7 +71,7 @@ final class EndpointsHandler extends ChannelInboundHandlerAdapter {
             }
             String path = new QueryStringDecoder(request.uri()).path();
             HttpMethod method = request.method();
-            if (path.equals("/") && method.equals(HttpMethod.POST)) {
+            if ((path.equals("/") && method.equals(HttpMethod.POST)) || SchemasHandler.handles(path)) {
                 ctx.fireChannelRead(request.retain());
                 return;
             }

@@ -34,6 +34,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private final EndpointsHandler endpoints;
     private final SigV4Handler sigv4;
     private final AwsJsonHandler api;
+    private SchemasHandler schemas;
 
     /** The server's limits on connections and requests. */
     record Limits(int maxBodyBytes, long requestTimeoutMillis, long idleTimeoutMillis, int maxConnections) {
@@ -47,6 +48,12 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
         this.endpoints = endpoints;
         this.sigv4 = sigv4;
         this.api = api;
+    }
+
+    /** Adds the Schemas REST API ({@code /v1/...}) in front of the AWS JSON API. */
+    ServerInitializer withSchemas(SchemasHandler handler) {
+        this.schemas = handler;
+        return this;
     }
 
     @Override
@@ -66,6 +73,9 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
         p.addLast("endpoints", endpoints);
         if (sigv4 != null) {
             p.addLast("sigv4", sigv4);
+        }
+        if (schemas != null) {
+            p.addLast("schemas", schemas);
         }
         p.addLast("api", api);
     }

@@ -1,0 +1,6 @@
+package io.busbar.core.schemas;
+
+/** Whether a discoverer samples its bus. */
+public enum DiscovererState {
+    STARTED, STOPPED
+}
