@@ -325,7 +325,8 @@ public final class EventBridgeScheduler {
             }
         } : () -> { };
         String input = t.input() == null ? "{}" : t.input();
-        SchedulerInvocation invocation = new SchedulerInvocation(d.arn(), t.arn(), nominal, random.nextLong(), input,
+        SchedulerInvocation invocation = new SchedulerInvocation(d.arn(), t.arn(), nominal,
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(), input,
                 t.eventBridgeParameters(), clock, account, region, onFinished);
         Target target = new Target("target", t.arn(), t.roleArn(), null, t.retryPolicy(), t.deadLetterConfig(),
                 t.parameters());
