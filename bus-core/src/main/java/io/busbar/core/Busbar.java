@@ -95,6 +95,7 @@ public final class Busbar implements AutoCloseable {
     private final TargetRegistry registry;
     private final Dispatcher dispatcher;
     private final RuleScheduler scheduler;
+    private final EventBridgeScheduler eventBridgeScheduler;
     private final Object control = new Object();
     private volatile boolean closed;
 
@@ -122,6 +123,8 @@ public final class Busbar implements AutoCloseable {
         this.dispatcher = new Dispatcher(clock, due, b.executor != null ? b.executor : ownExecutor, registry,
                 metrics, b.random, b.laneCapacity, b.laneConcurrency, b.deliveryTimeout);
         this.scheduler = new RuleScheduler(clock, due, this::fireScheduledRule);
+        this.eventBridgeScheduler = new EventBridgeScheduler(clock, account, region, due, dispatcher, b.random,
+                () -> closed);
         Instant now = clock.instant();
         buses.put(DEFAULT_BUS, new Bus(new EventBus(DEFAULT_BUS, busArn(DEFAULT_BUS), null, now)));
     }
@@ -838,6 +841,14 @@ public final class Busbar implements AutoCloseable {
             metrics.count(BusMetrics.THROTTLED_RULES, DEFAULT_BUS, rule.name(), null);
         }
         return full == null;
+    }
+
+    /**
+     * The embedded EventBridge Scheduler: schedule groups and schedules firing on this bus's clock and delivering
+     * through its targets, retries and dead-letter queues.
+     */
+    public EventBridgeScheduler scheduler() {
+        return eventBridgeScheduler;
     }
 
     /** Scheduled rules currently firing. */

@@ -37,8 +37,31 @@ final class Dispatcher {
     private static final long BASE_BACKOFF_MILLIS = 1_000;
     private static final long MAX_BACKOFF_MILLIS = 300_000;
 
-    /** Where a delivery goes and under which policy, fixed when the event is accepted. */
-    record Route(String busName, String ruleName, String ruleArn, Target target) {
+    /**
+     * Per-attempt shaping for deliveries that are not rule deliveries (EventBridge Scheduler invocations): the payload
+     * of each attempt, the dead-letter message's attributes, and the end of the delivery.
+     */
+    interface AttemptHook {
+        /** The delivery to hand the target for this attempt ({@code d.attempt()} says which). */
+        Delivery attempt(Delivery d);
+
+        /** The dead-letter message's attributes when the attempt {@code d} failed for good. */
+        Map<String, String> deadLetterAttributes(Delivery d, String code, String message, String exhausted);
+
+        /** Called once when the delivery ends: delivered, or failed for good (after the dead-letter queue). */
+        void finished(Delivery d, boolean delivered);
+    }
+
+    /**
+     * Where a delivery goes and under which policy, fixed when the event is accepted.
+     *
+     * @param hook null for rule deliveries
+     */
+    record Route(String busName, String ruleName, String ruleArn, Target target, AttemptHook hook) {
+        Route(String busName, String ruleName, String ruleArn, Target target) {
+            this(busName, ruleName, ruleArn, target, null);
+        }
+
         TargetSpec spec() {
             return new TargetSpec(target.arn(), target.parameters());
         }
@@ -240,7 +263,7 @@ final class Dispatcher {
         CompletionStage<DeliveryOutcome> stage;
         try {
             DeliveryTarget t = registry.resolve(r.spec());
-            stage = t.deliver(d);
+            stage = t.deliver(r.hook() == null ? d : r.hook().attempt(d));
             if (stage == null) {
                 stage = CompletableFuture.completedFuture(
                         DeliveryOutcome.retryable("TARGET_ERROR", "the target returned no outcome"));
@@ -291,6 +314,9 @@ final class Dispatcher {
                 metrics.count(BusMetrics.INVOCATIONS, bus, rule, target);
                 metrics.time(BusMetrics.INGESTION_TO_SUCCESS, bus, rule, target,
                         Duration.between(d.ingestionTime(), now));
+                if (r.hook() != null) {
+                    r.hook().finished(d, true);
+                }
             }
             case PERMANENT -> fail(p, outcome.errorCode(), outcome.message(), null);
             case RETRYABLE -> {
@@ -326,6 +352,16 @@ final class Dispatcher {
     }
 
     private void fail(Pending p, String code, String message, String exhausted) {
+        try {
+            deadLetter(p, code, message, exhausted);
+        } finally {
+            if (p.route.hook() != null) {
+                p.route.hook().finished(p.delivery, false);
+            }
+        }
+    }
+
+    private void deadLetter(Pending p, String code, String message, String exhausted) {
         Delivery d = p.delivery;
         Route r = p.route;
         String bus = r.busName();
@@ -349,7 +385,12 @@ final class Dispatcher {
             attributes.put("EXHAUSTED_RETRY_CONDITION", exhausted);
         }
         attributes.put("RETRY_ATTEMPTS", String.valueOf(d.attempt() - 1));
-        Delivery letter = new Delivery(d.payload(), d.eventJson(), d.eventId(), d.busName(), d.ruleName(),
+        String payload = d.payload();
+        if (r.hook() != null) {
+            attributes = r.hook().deadLetterAttributes(d, code, message, exhausted);
+            payload = r.hook().attempt(d).payload();
+        }
+        Delivery letter = new Delivery(payload, d.eventJson(), d.eventId(), d.busName(), d.ruleName(),
                 d.ruleArn(), d.targetId(), dlq.arn(), 1, d.ingestionTime(), d.traceHeader(), attributes);
         CompletionStage<DeliveryOutcome> stage;
         try {

@@ -4,12 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code busbar} command: {@code serve}, {@code test-pattern}, {@code match}, {@code schema}. Exit codes: 0 success (or
- * "matches"), 1 "does not match" or a failed check, 2 bad arguments or invalid input.
+ * The {@code busbar} command: {@code serve}, {@code test-pattern}, {@code match}, {@code schedule}, {@code schema}.
+ * Exit codes: 0 success (or "matches"), 1 "does not match" or a failed check, 2 bad arguments or invalid input.
  */
 @Command(name = "busbar", mixinStandardHelpOptions = true, version = "busbar 0.1.0",
         description = "An EventBridge-compatible event bus: run the server, test event patterns.",
-        subcommands = {ServeCommand.class, TestPatternCommand.class, MatchCommand.class, SchemaCommand.class,
+        subcommands = {ServeCommand.class, TestPatternCommand.class, MatchCommand.class, ScheduleCommand.class,
+                SchemaCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BusbarCommand implements Runnable {
     @CommandLine.Spec
@@ -30,6 +31,6 @@ public final class BusbarCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing command: expected serve, test-pattern, match or schema");
+                "Missing command: expected serve, test-pattern, match, schedule or schema");
     }
 }

@@ -130,7 +130,8 @@ public final class BusbarServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(state, limits, endpoints, sigv4, api)
+                .childHandler(new ServerInitializer(state, limits, endpoints, sigv4, api,
+                        new SchedulerHandler(busbar.scheduler(), control, busbar.meterRegistry()))
                         .withSchemas(new SchemasHandler(new SchemaOperations(schemas), control)));
         try {
             serverChannel = bootstrap.bind(config.host, config.port).syncUninterruptibly().channel();

@@ -21,7 +21,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Routes by path: {@code POST /} goes on to the API handlers; {@code GET /health} answers the server's state
+ * Routes by path: {@code POST /} and the Scheduler's REST paths ({@code /schedules...},
+ * {@code /schedule-groups...}) go on to the API handlers; {@code GET /health} answers the server's state
  * ({@code 200 {"status":"UP"}}, or {@code 503 {"status":"DRAINING"}} during shutdown); {@code GET /metrics} answers
  * the Prometheus text exposition of the bus's meters (scraped on the control executor, off the event loop).
  * Anything else is {@code 404} or {@code 405}, and a request the codec could not decode is {@code 400}
@@ -71,7 +72,8 @@ final class EndpointsHandler extends ChannelInboundHandlerAdapter {
             }
             String path = new QueryStringDecoder(request.uri()).path();
             HttpMethod method = request.method();
-            if ((path.equals("/") && method.equals(HttpMethod.POST)) || SchemasHandler.handles(path)) {
+            if ((path.equals("/") && method.equals(HttpMethod.POST)) || SchemasHandler.handles(path)
+                    || SchedulerHandler.handles(path)) {
                 ctx.fireChannelRead(request.retain());
                 return;
             }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  *       closed, or kept when the client can go on, its excess body discarded within the request deadline);</li>
  *   <li>{@link EndpointsHandler}: {@code /health}, {@code /metrics}, routing;</li>
  *   <li>{@link SigV4Handler} when the server has credentials;</li>
+ *   <li>{@link SchedulerHandler}: the EventBridge Scheduler REST-JSON API;</li>
  *   <li>{@link AwsJsonHandler}: the API.</li>
  * </ol>
  * Connections beyond the limit are closed as they are accepted.
@@ -35,6 +36,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private final SigV4Handler sigv4;
     private final AwsJsonHandler api;
     private SchemasHandler schemas;
+    private final SchedulerHandler schedulerApi;
 
     /** The server's limits on connections and requests. */
     record Limits(int maxBodyBytes, long requestTimeoutMillis, long idleTimeoutMillis, int maxConnections) {
@@ -43,6 +45,13 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     /** @param sigv4 null when any credentials are accepted */
     ServerInitializer(ServerState state, Limits limits, EndpointsHandler endpoints, SigV4Handler sigv4,
                       AwsJsonHandler api) {
+        this(state, limits, endpoints, sigv4, api, null);
+    }
+
+    /** @param schedulerApi null when the server offers no Scheduler API */
+    ServerInitializer(ServerState state, Limits limits, EndpointsHandler endpoints, SigV4Handler sigv4,
+                      AwsJsonHandler api, SchedulerHandler schedulerApi) {
+        this.schedulerApi = schedulerApi;
         this.state = state;
         this.limits = limits;
         this.endpoints = endpoints;
@@ -76,6 +85,9 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
         }
         if (schemas != null) {
             p.addLast("schemas", schemas);
+        }
+        if (schedulerApi != null) {
+            p.addLast("scheduler", schedulerApi);
         }
         p.addLast("api", api);
     }
