@@ -45,10 +45,19 @@ class BusbarJarIT {
     void serveStopsOnSigterm() throws Exception {
         Process p = start("serve", "--port", "0");
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line = r.readLine();
-            Matcher m = Pattern.compile("Busbar listening on (http://127\\.0\\.0\\.1:\\d+) \\(in memory\\)").matcher(
-                    String.valueOf(line));
-            assertTrue(m.matches(), line);
+            // Libraries may log before the banner; the banner is the first line of Busbar's own.
+            Pattern banner = Pattern.compile("Busbar listening on (http://127\\.0\\.0\\.1:\\d+) \\(in memory\\)");
+            StringBuilder seen = new StringBuilder();
+            Matcher m = null;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                seen.append(line).append('\n');
+                Matcher candidate = banner.matcher(line);
+                if (candidate.matches()) {
+                    m = candidate;
+                    break;
+                }
+            }
+            assertTrue(m != null, seen.toString());
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(m.group(1) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
