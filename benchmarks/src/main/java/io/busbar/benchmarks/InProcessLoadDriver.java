@@ -7,6 +7,7 @@ import io.busbar.core.PutEventsEntry;
 import io.busbar.core.PutEventsResult;
 import io.busbar.core.PutRuleRequest;
 import io.busbar.core.Target;
+import io.busbar.core.schemas.SchemaRegistry;
 import io.busbar.pattern.EventPattern;
 import io.busbar.pattern.RuleSet;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li><b>matcher</b>: {@code RuleSet.match} on the event envelopes, one thread, for the measure time;</li>
  *   <li><b>max</b>: one producer thread calls {@code putEvents} with 10 entries per call as fast as the bus accepts
  *       them (a throttled entry is retried); throughput = entries delivered per second to the function targets;</li>
+ *   <li><b>discovery</b>: as <b>max</b>, with a schema discoverer on the bus (inference runs on its own thread,
+ *       off the ingestion path; the ratio to <b>max</b> is the cost discovery adds to PutEvents);</li>
  *   <li><b>half</b>: the producer paces itself at half of that rate; each handler records the time from just
  *       before {@code putEvents} to its invocation, and the driver prints p50, p99 and p99.9.</li>
  * </ol>
@@ -60,12 +63,15 @@ public final class InProcessLoadDriver {
             entries.add(PutEventsEntry.of(n.get("source").asText(), n.get("detail-type").asText(),
                     n.get("detail").toString()));
         }
-        double max = run(entries, rules, seconds, 0, null);
+        double max = run(entries, rules, seconds, 0, null, false);
         System.out.printf("busbar   : %,.0f entries/s delivered (putEvents x10, in-process functions)  = %.2f x matcher%n",
                 max, max / matcherRate);
+        double discovering = run(entries, rules, seconds, 0, null, true);
+        System.out.printf("discovery: %,.0f entries/s with a schema discoverer on the bus = %.3f x without%n",
+                discovering, discovering / max);
         long[] latencies = new long[4_000_000];
         AtomicLong count = new AtomicLong();
-        double half = run(entries, rules, seconds, max / 2, new Recorder(latencies, count));
+        double half = run(entries, rules, seconds, max / 2, new Recorder(latencies, count), false);
         int n = (int) Math.min(count.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
@@ -121,9 +127,13 @@ public final class InProcessLoadDriver {
 
     /** Runs a phase; {@code rate} 0 means as fast as possible. Returns entries delivered to the catch-all per second. */
     private static double run(List<PutEventsEntry> entries, Map<String, String> rules, int seconds, double rate,
-                              Recorder recorder) throws InterruptedException {
+                              Recorder recorder, boolean discovery) throws InterruptedException {
         LongAdder delivered = new LongAdder();
-        try (Busbar bus = Busbar.builder().serviceLoader(false).targetQueueCapacity(100_000).build()) {
+        try (Busbar bus = Busbar.builder().serviceLoader(false).targetQueueCapacity(100_000).build();
+             SchemaRegistry schemas = discovery ? SchemaRegistry.builder(bus).emitEvents(false).build() : null) {
+            if (schemas != null) {
+                schemas.createDiscoverer(bus.busArn("default"), null, null, null);
+            }
             String counter = bus.registerFunction("catch-all", d -> {
                 delivered.increment();
                 if (recorder != null) {

@@ -48,6 +48,8 @@ final class FieldIndex {
     private Bounds upperBounds = Bounds.EMPTY;
     private RangeIndex ranges = RangeIndex.EMPTY;
     private ValueMatcher[] tested = new ValueMatcher[0];
+    /** Every bound and numeric key of this path, sorted; {@code null} when there are too many to keep. */
+    private double[] critical = new double[0];
     private Cond[][] testedConds = new Cond[0][];
 
     private FieldIndex() {
@@ -72,6 +74,7 @@ final class FieldIndex {
         c.upperBounds = upperBounds;
         c.ranges = ranges;
         c.tested = tested;
+        c.critical = critical;
         c.testedConds = testedConds;
         return c;
     }
@@ -113,6 +116,8 @@ final class FieldIndex {
         }
         return Arrays.stream(existing).filter(removed.negate()).toArray(Cond[]::new);
     }
+
+    private static final int MAX_CRITICAL = 4096;
 
     /** One change to a copy of an index; every shared part is copied at most once per change. */
     private static final class Edit {
@@ -267,6 +272,30 @@ final class FieldIndex {
             }
         }
 
+        /** Every bound and key of the numeric parts, once they are final; null (always exact) when huge. */
+        private void finishCritical() {
+            int n = ix.numberValues.length + ix.lowerBounds.values.length + ix.upperBounds.values.length
+                    + ix.ranges.size() * 2;
+            if (n > MAX_CRITICAL) {
+                ix.critical = null;
+                return;
+            }
+            double[] c = new double[n];
+            int k = 0;
+            for (double v : ix.numberValues) {
+                c[k++] = v;
+            }
+            for (double v : ix.lowerBounds.values) {
+                c[k++] = v;
+            }
+            for (double v : ix.upperBounds.values) {
+                c[k++] = v;
+            }
+            k = ix.ranges.collectBounds(c, k);
+            Arrays.sort(c, 0, k);
+            ix.critical = Arrays.copyOf(c, k);
+        }
+
         FieldIndex finish() {
             if (!rangeAdds.isEmpty()) {
                 ix.ranges = ix.ranges.plusAll(rangeAdds);
@@ -285,6 +314,7 @@ final class FieldIndex {
             }
             ix.needsLowerCase = !ix.asciiIgnoreCase.isEmpty() || ix.asciiPrefixesIgnoreCase.lengths.length > 0
                     || ix.asciiSuffixesIgnoreCase.lengths.length > 0;
+            finishCritical();
             return ix;
         }
     }
@@ -338,7 +368,13 @@ final class FieldIndex {
         if (numberValues.length == 0 && lowerBounds.isEmpty() && upperBounds.isEmpty() && ranges.isEmpty()) {
             return;
         }
-        double v = leaf.number();
+        double v = leaf.approximateNumber();
+        if (Double.isNaN(v) || nearCritical(v)) {
+            // Parsing a 17-digit coordinate exactly costs far more than everything else here: the quick value
+            // decides every comparison unless it lies within a few ulps of a bound or key, where only the exact
+            // double can.
+            v = leaf.number();
+        }
         if (Double.isNaN(v)) {
             return;
         }
@@ -377,6 +413,24 @@ final class FieldIndex {
 
         boolean isEmpty() {
             return classes.length == 0;
+        }
+
+        int size() {
+            int n = 0;
+            for (Ranges r : members) {
+                n += r.ranges.length;
+            }
+            return n;
+        }
+
+        int collectBounds(double[] out, int at) {
+            for (Ranges r : members) {
+                for (ValueMatcher.Numeric n : r.ranges) {
+                    out[at++] = n.low();
+                    out[at++] = n.high();
+                }
+            }
+            return at;
         }
 
         private static int widthClass(ValueMatcher.Numeric r) {
@@ -535,6 +589,24 @@ final class FieldIndex {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code v} is within 4 ulps of a value at which some numeric condition of this path changes its
+     * answer (a bound or an equality key); always true when there are too many such values to keep sorted.
+     */
+    private boolean nearCritical(double v) {
+        double[] c = critical;
+        if (c == null) {
+            return true;
+        }
+        int at = Arrays.binarySearch(c, v);
+        if (at >= 0) {
+            return true;
+        }
+        int hi = -at - 1;
+        return (hi < c.length && c[hi] - v <= 4 * Math.ulp(c[hi]))
+                || (hi > 0 && v - c[hi - 1] <= 4 * Math.ulp(c[hi - 1]));
     }
 
     /** Operands of one kind grouped by byte length: a value has at most one prefix (suffix) of each length. */

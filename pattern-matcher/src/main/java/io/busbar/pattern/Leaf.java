@@ -59,6 +59,17 @@ final class Leaf {
         return t;
     }
 
+    /**
+     * A value of a number leaf within about one ulp of the exact one, cheap to compute, or NaN; see
+     * {@link NumberText#approximate}. Callers that need the exact double use {@link #number()}.
+     */
+    double approximateNumber() {
+        if (numberParsed) {
+            return number;
+        }
+        return NumberText.approximate(buf, off, len);
+    }
+
     /** The value of a number leaf as the nearest double; NaN when it is out of the double range. */
     double number() {
         if (!numberParsed) {

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Numbers as EventBridge compares them: JSON number lexemes turned into the nearest double.
  *
- * <p>Implementation notes: the fast path reads up to 19 significant digits into a long and, when the mantissa is
+ * <p>Implementation notes: the fast path reads up to 18 significant digits into a long (19 could overflow it) and,
+ * when the mantissa is
  * at most 2^53 and the decimal exponent at most 22 in magnitude, scales it by an exactly representable power of
  * ten, which rounds once and is therefore exact (Clinger's fast path). Everything else goes to
  * {@link Double#parseDouble}, which is correctly rounded.
@@ -43,7 +44,7 @@ final class NumberText {
             if (c < 0 || c > 9) {
                 break;
             }
-            if (digits < 19) {
+            if (digits < 18) {
                 if (mantissa != 0 || c != 0) {
                     digits++;
                 }
@@ -59,7 +60,7 @@ final class NumberText {
                 if (c < 0 || c > 9) {
                     break;
                 }
-                if (digits < 19) {
+                if (digits < 18) {
                     if (mantissa != 0 || c != 0) {
                         digits++;
                     }
@@ -95,6 +96,57 @@ final class NumberText {
             return negative ? -d : d;
         }
         return parseSlow(new String(b, off, len, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * A quick value for a lexeme of at most 18 significant digits and a decimal exponent within 22: the digits as a
+     * long, converted and scaled, two roundings, so within about one ulp of the exact value (and exact when the
+     * digits fit in 53 bits). NaN when the lexeme is outside that range; the caller then parses exactly.
+     */
+    static double approximate(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        boolean negative = false;
+        if (i < end && b[i] == '-') {
+            negative = true;
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int exp10 = 0;
+        for (; i < end; i++) {
+            int c = b[i] - '0';
+            if (c < 0 || c > 9) {
+                break;
+            }
+            if (mantissa != 0 || c != 0) {
+                if (++digits > 18) {
+                    return Double.NaN;
+                }
+            }
+            mantissa = mantissa * 10 + c;
+        }
+        if (i < end && b[i] == '.') {
+            for (i++; i < end; i++) {
+                int c = b[i] - '0';
+                if (c < 0 || c > 9) {
+                    break;
+                }
+                if (mantissa != 0 || c != 0) {
+                    if (++digits > 18) {
+                        return Double.NaN;
+                    }
+                }
+                mantissa = mantissa * 10 + c;
+                exp10--;
+            }
+        }
+        if (i != end || exp10 < -22) {
+            return Double.NaN; // exponent notation or too many decimals: exact parse
+        }
+        double d = mantissa;
+        d = d / POW10[-exp10];
+        return negative ? -d : d;
     }
 
     static double parseSlow(String lexeme) {
