@@ -12,11 +12,26 @@ import java.util.List;
  * <p>Keys are the values in path order, each as a 4-byte length then its UTF-8 bytes. Immutable once published; a
  * change copies the table ({@link BytesMap#copyForUpdate}).
  *
- * @param paths   the paths, sorted
- * @param pathIds their ids in the machine
- * @param tuples  key to the alternatives it triggers
+ * <p>A signature may end in a prefix: then the key also holds the first {@code prefixLength} bytes of the string at
+ * {@code tailPathId}, so "source is X and customer starts with cust-12" is one lookup as well.
+ *
+ * @param paths        the signature: the exact paths, sorted, then possibly a {@link #PREFIX_TAIL} element
+ * @param pathIds      the ids of the exact paths in the machine
+ * @param tuples       key to the alternatives it triggers
+ * @param tailPathId   the id of the prefix's path, or -1
+ * @param prefixLength the prefix's length in bytes, or -1 when the signature has no prefix
  */
-record Composite(List<String> paths, int[] pathIds, BytesMap<Sub[]> tuples) {
+record Composite(List<String> paths, int[] pathIds, BytesMap<Sub[]> tuples, int tailPathId, int prefixLength) {
+    /** Marks the last element of a signature whose key ends in a fixed-length prefix of another path. */
+    static final String PREFIX_TAIL = "\u0000prefix:";
+
+    Composite(List<String> paths, int[] pathIds, BytesMap<Sub[]> tuples) {
+        this(paths, pathIds, tuples, -1, -1);
+    }
+
+    Composite withTuples(BytesMap<Sub[]> t) {
+        return new Composite(paths, pathIds, t, tailPathId, prefixLength);
+    }
 
     static int keyLength(List<byte[]> values) {
         int n = 0;

@@ -286,6 +286,19 @@ final class Machine {
                 }
             }
             boolean composite = exact.size() >= 2 && tuples <= 16;
+            // Exact values and a prefix: one lookup of the values and the prefix, as selective as both together.
+            int prefixed = -1;
+            if (!composite && !exact.isEmpty() && tuples <= 16) {
+                for (int i = 0; i < n; i++) {
+                    Condition c = conditions.get(i);
+                    if (!c.matchesAbsent() && c.matchers().size() == 1
+                            && c.matchers().get(0) instanceof ValueMatcher.Prefix) {
+                        prefixed = i;
+                        composite = true;
+                        break;
+                    }
+                }
+            }
             boolean[] deferred = new boolean[n];
             int required;
             if (composite) {
@@ -314,9 +327,24 @@ final class Machine {
                 List<Condition> parts = new ArrayList<>();
                 exact.forEach(i -> parts.add(conditions.get(i)));
                 parts.sort((x, y) -> x.path().compareTo(y.path()));
-                compositePaths = parts.stream().map(Condition::path).toList();
+                List<String> signature = new ArrayList<>(parts.stream().map(Condition::path).toList());
+                byte[] prefix = null;
+                if (prefixed >= 0) {
+                    prefix = ((ValueMatcher.Prefix) conditions.get(prefixed).matchers().get(0)).bytes();
+                    signature.add(Composite.PREFIX_TAIL + prefix.length + ":" + conditions.get(prefixed).path());
+                }
+                compositePaths = List.copyOf(signature);
                 List<byte[]> keyList = new ArrayList<>();
                 tupleKeys(parts, 0, new ArrayList<>(), keyList);
+                if (prefix != null) {
+                    for (int k = 0; k < keyList.size(); k++) {
+                        byte[] base = keyList.get(k);
+                        byte[] key = Arrays.copyOf(base, base.length + 4 + prefix.length);
+                        int at = Composite.putLength(key, base.length, prefix.length);
+                        System.arraycopy(prefix, 0, key, at, prefix.length);
+                        keyList.set(k, key);
+                    }
+                }
                 keys = keyList.toArray(new byte[0][]);
             }
             Sub sub = new Sub(subCapacity++, rule, conds, required, compositePaths, keys);
@@ -443,7 +471,7 @@ final class Machine {
                                         .toArray(Sub[]::new));
                             }
                         }
-                        out.set(i, new Composite(c.paths(), c.pathIds(), t));
+                        out.set(i, c.withTuples(t));
                     }
                 }
             }
@@ -454,8 +482,21 @@ final class Machine {
                         at = i;
                     }
                 }
-                int[] ids = e.getKey().stream().mapToInt(pathIds::get).toArray();
-                Composite c = at >= 0 ? out.get(at) : new Composite(e.getKey(), ids, BytesMap.empty());
+                List<String> signature = e.getKey();
+                String last = signature.get(signature.size() - 1);
+                int tail = -1;
+                int prefixLength = -1;
+                List<String> exactPaths = signature;
+                if (last.startsWith(Composite.PREFIX_TAIL)) {
+                    String rest = last.substring(Composite.PREFIX_TAIL.length());
+                    int colon = rest.indexOf(':');
+                    prefixLength = Integer.parseInt(rest.substring(0, colon));
+                    tail = pathIds.get(rest.substring(colon + 1));
+                    exactPaths = signature.subList(0, signature.size() - 1);
+                }
+                int[] ids = exactPaths.stream().mapToInt(pathIds::get).toArray();
+                Composite c = at >= 0 ? out.get(at)
+                        : new Composite(signature, ids, BytesMap.empty(), tail, prefixLength);
                 BytesMap<Sub[]> t = c.tuples().copyForUpdate(e.getValue().size());
                 for (Map.Entry<ByteKey, List<Sub>> k : e.getValue().entrySet()) {
                     Sub[] existing = t.get(k.getKey().bytes());
@@ -467,7 +508,7 @@ final class Machine {
                     }
                     t.putInPlace(k.getKey().bytes(), adds);
                 }
-                Composite next = new Composite(c.paths(), ids, t);
+                Composite next = c.withTuples(t);
                 if (at >= 0) {
                     out.set(at, next);
                 } else {

@@ -184,17 +184,39 @@ final class MatchState {
                 return;
             }
         }
+        if (c.prefixLength() >= 0 && pathStamp[c.tailPathId()] != epoch) {
+            return;
+        }
         combine(c, 0, 0);
+    }
+
+    private void lookup(Composite c, int length) {
+        Sub[] subs = c.tuples().get(key, 0, length);
+        if (subs != null) {
+            for (Sub s : subs) {
+                trigger(s);
+            }
+        }
     }
 
     private void combine(Composite c, int i, int length) {
         int[] ids = c.pathIds();
         if (i == ids.length) {
-            Sub[] subs = c.tuples().get(key, 0, length);
-            if (subs != null) {
-                for (Sub s : subs) {
-                    trigger(s);
+            int p = c.prefixLength();
+            if (p < 0) {
+                lookup(c, length);
+                return;
+            }
+            for (int l = pathLeafHead[c.tailPathId()]; l >= 0; l = leafNext[l]) {
+                if (leafKind[l] != Leaf.STRING || leafLen[l] < p) {
+                    continue;
                 }
+                if (key.length < length + 4 + p) {
+                    key = Arrays.copyOf(key, Math.max(key.length * 2, length + 4 + p));
+                }
+                int at = Composite.putLength(key, length, p);
+                System.arraycopy(leafInArena[l] ? arena : event, leafOff[l], key, at, p);
+                lookup(c, at + p);
             }
             return;
         }
