@@ -20,17 +20,26 @@ import java.util.List;
  * @param tuples       key to the alternatives it triggers
  * @param tailPathId   the id of the prefix's path, or -1
  * @param prefixLength the prefix's length in bytes, or -1 when the signature has no prefix
+ * @param partitions   for a signature ending in a range: key to the numeric ranges of the rules with those exact
+ *                     values, tested against the numbers at {@code tailPathId}; {@code null} otherwise
  */
-record Composite(List<String> paths, int[] pathIds, BytesMap<Sub[]> tuples, int tailPathId, int prefixLength) {
+record Composite(List<String> paths, int[] pathIds, BytesMap<Sub[]> tuples, int tailPathId, int prefixLength,
+                 BytesMap<FieldIndex.RangeIndex> partitions) {
     /** Marks the last element of a signature whose key ends in a fixed-length prefix of another path. */
     static final String PREFIX_TAIL = "\u0000prefix:";
-
-    Composite(List<String> paths, int[] pathIds, BytesMap<Sub[]> tuples) {
-        this(paths, pathIds, tuples, -1, -1);
-    }
+    /** Marks the last element of a signature whose values select a range index over another path. */
+    static final String RANGE_TAIL = "\u0000range:";
 
     Composite withTuples(BytesMap<Sub[]> t) {
-        return new Composite(paths, pathIds, t, tailPathId, prefixLength);
+        return new Composite(paths, pathIds, t, tailPathId, prefixLength, partitions);
+    }
+
+    Composite withPartitions(BytesMap<FieldIndex.RangeIndex> p) {
+        return new Composite(paths, pathIds, tuples, tailPathId, prefixLength, p);
+    }
+
+    boolean ranged() {
+        return partitions != null;
     }
 
     static int keyLength(List<byte[]> values) {

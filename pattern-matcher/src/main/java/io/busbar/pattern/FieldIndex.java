@@ -461,6 +461,20 @@ final class FieldIndex {
             return new RangeIndex(nc, nm);
         }
 
+        /** This index without the conditions {@code gone} selects. */
+        RangeIndex minus(Predicate<Cond> gone) {
+            Ranges[] m = new Ranges[members.length];
+            for (int i = 0; i < members.length; i++) {
+                Ranges r = members[i];
+                Cond[][] conds = new Cond[r.conds.length][];
+                for (int j = 0; j < conds.length; j++) {
+                    conds[j] = update(r.conds[j], NONE, gone);
+                }
+                m[i] = new Ranges(r.ranges, conds);
+            }
+            return new RangeIndex(classes, m);
+        }
+
         /** Adds many ranges at once: each class is merged once. */
         RangeIndex plusAll(java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>> adds) {
             java.util.TreeMap<Integer, java.util.List<Map.Entry<ValueMatcher.Numeric, Cond[]>>> byClass =

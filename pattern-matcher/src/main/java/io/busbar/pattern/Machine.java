@@ -161,6 +161,7 @@ final class Machine {
         private final Map<List<String>, Map<ByteKey, List<Sub>>> compositeAdds = new HashMap<>();
         private final Map<List<String>, List<byte[]>> compositeRemovals = new HashMap<>();
         private final List<Sub> alwaysAdds = new ArrayList<>();
+        private final Map<List<String>, Map<ByteKey, List<Cond>>> rangeAdds = new HashMap<>();
 
         Draft(Machine from) {
             if (from == null) {
@@ -288,6 +289,7 @@ final class Machine {
             boolean composite = exact.size() >= 2 && tuples <= 16;
             // Exact values and a prefix: one lookup of the values and the prefix, as selective as both together.
             int prefixed = -1;
+            int ranged = -1;
             if (!composite && !exact.isEmpty() && tuples <= 16) {
                 for (int i = 0; i < n; i++) {
                     Condition c = conditions.get(i);
@@ -298,11 +300,23 @@ final class Machine {
                         break;
                     }
                 }
+                // Exact values and a numeric range: the values select a small range index of their own.
+                for (int i = 0; i < n && !composite; i++) {
+                    Condition c = conditions.get(i);
+                    if (!c.matchesAbsent() && c.matchers().size() == 1
+                            && c.matchers().get(0) instanceof ValueMatcher.Numeric) {
+                        ranged = i;
+                        composite = true;
+                    }
+                }
             }
             boolean[] deferred = new boolean[n];
             int required;
             if (composite) {
                 Arrays.fill(deferred, true);
+                if (ranged >= 0) {
+                    deferred[ranged] = false; // its hits come from the partition's range index
+                }
                 required = 1;
             } else if (trigger >= 0) {
                 Arrays.fill(deferred, true);
@@ -332,6 +346,8 @@ final class Machine {
                 if (prefixed >= 0) {
                     prefix = ((ValueMatcher.Prefix) conditions.get(prefixed).matchers().get(0)).bytes();
                     signature.add(Composite.PREFIX_TAIL + prefix.length + ":" + conditions.get(prefixed).path());
+                } else if (ranged >= 0) {
+                    signature.add(Composite.RANGE_TAIL + conditions.get(ranged).path());
                 }
                 compositePaths = List.copyOf(signature);
                 List<byte[]> keyList = new ArrayList<>();
@@ -350,14 +366,20 @@ final class Machine {
             Sub sub = new Sub(subCapacity++, rule, conds, required, compositePaths, keys);
             for (Cond c : conds) {
                 c.owner = sub;
-                if (!c.deferred) {
+                if (!c.deferred && ranged < 0) {
                     Map<ValueMatcher, List<Cond>> byMatcher = added.computeIfAbsent(c.pathId, x -> new LinkedHashMap<>());
                     for (ValueMatcher m : c.condition.matchers()) {
                         byMatcher.computeIfAbsent(m, x -> new ArrayList<>()).add(c);
                     }
                 }
             }
-            if (composite) {
+            if (composite && ranged >= 0) {
+                Cond rangeCond = conds[ranged];
+                Map<ByteKey, List<Cond>> byKey = rangeAdds.computeIfAbsent(compositePaths, x -> new HashMap<>());
+                for (byte[] k : keys) {
+                    byKey.computeIfAbsent(new ByteKey(k), x -> new ArrayList<>()).add(rangeCond);
+                }
+            } else if (composite) {
                 Map<ByteKey, List<Sub>> byKey = compositeAdds.computeIfAbsent(compositePaths, x -> new HashMap<>());
                 for (byte[] k : keys) {
                     byKey.computeIfAbsent(new ByteKey(k), x -> new ArrayList<>()).add(sub);
@@ -367,6 +389,14 @@ final class Machine {
                 alwaysAdds.add(sub);
             }
             return sub;
+        }
+
+        private Composite newComposite(List<String> signature) {
+            String last = signature.get(signature.size() - 1);
+            List<String> exactPaths = signature.subList(0, signature.size() - 1);
+            int[] ids = exactPaths.stream().mapToInt(pathIds::get).toArray();
+            int tail = pathIds.get(last.substring(Composite.RANGE_TAIL.length()));
+            return new Composite(signature, ids, BytesMap.empty(), tail, -1, BytesMap.empty());
         }
 
         private static void tupleKeys(List<Condition> parts, int i, List<byte[]> values, List<byte[]> out) {
@@ -384,9 +414,11 @@ final class Machine {
         void remove(CompiledRule rule) {
             for (Sub s : rule.subs) {
                 countShares(s.conds, -1);
+                boolean rangedSub = s.compositePaths != null
+                        && s.compositePaths.get(s.compositePaths.size() - 1).startsWith(Composite.RANGE_TAIL);
                 for (Cond c : s.conds) {
                     pathUse[c.pathId]--;
-                    if (!c.deferred) {
+                    if (!c.deferred && !rangedSub) {
                         removed.computeIfAbsent(c.pathId, x -> new ArrayList<>()).addAll(c.condition.matchers());
                     }
                 }
@@ -455,14 +487,23 @@ final class Machine {
         }
 
         private void freezeComposites(java.util.function.Predicate<Cond> gone) {
-            if (compositeAdds.isEmpty() && compositeRemovals.isEmpty()) {
+            if (compositeAdds.isEmpty() && compositeRemovals.isEmpty() && rangeAdds.isEmpty()) {
                 return;
             }
             List<Composite> out = new ArrayList<>(Arrays.asList(composites));
             for (Map.Entry<List<String>, List<byte[]>> e : compositeRemovals.entrySet()) {
                 for (int i = 0; i < out.size(); i++) {
                     Composite c = out.get(i);
-                    if (c.paths().equals(e.getKey())) {
+                    if (c.paths().equals(e.getKey()) && c.ranged()) {
+                        BytesMap<FieldIndex.RangeIndex> t = c.partitions().copyForUpdate(0);
+                        for (byte[] key : e.getValue()) {
+                            FieldIndex.RangeIndex ri = t.get(key);
+                            if (ri != null) {
+                                t.putInPlace(key, ri.minus(gone));
+                            }
+                        }
+                        out.set(i, c.withPartitions(t));
+                    } else if (c.paths().equals(e.getKey())) {
                         BytesMap<Sub[]> t = c.tuples().copyForUpdate(0);
                         for (byte[] key : e.getValue()) {
                             Sub[] subs = t.get(key);
@@ -496,7 +537,7 @@ final class Machine {
                 }
                 int[] ids = exactPaths.stream().mapToInt(pathIds::get).toArray();
                 Composite c = at >= 0 ? out.get(at)
-                        : new Composite(signature, ids, BytesMap.empty(), tail, prefixLength);
+                        : new Composite(signature, ids, BytesMap.empty(), tail, prefixLength, null);
                 BytesMap<Sub[]> t = c.tuples().copyForUpdate(e.getValue().size());
                 for (Map.Entry<ByteKey, List<Sub>> k : e.getValue().entrySet()) {
                     Sub[] existing = t.get(k.getKey().bytes());
@@ -513,6 +554,31 @@ final class Machine {
                     out.set(at, next);
                 } else {
                     out.add(next);
+                }
+            }
+            for (Map.Entry<List<String>, Map<ByteKey, List<Cond>>> e : rangeAdds.entrySet()) {
+                List<String> signature = e.getKey();
+                int at = -1;
+                for (int i = 0; i < out.size(); i++) {
+                    if (out.get(i).paths().equals(signature)) {
+                        at = i;
+                    }
+                }
+                Composite c = at >= 0 ? out.get(at) : newComposite(signature);
+                BytesMap<FieldIndex.RangeIndex> t = c.partitions().copyForUpdate(e.getValue().size());
+                for (Map.Entry<ByteKey, List<Cond>> k : e.getValue().entrySet()) {
+                    FieldIndex.RangeIndex ri = t.get(k.getKey().bytes());
+                    List<Map.Entry<ValueMatcher.Numeric, Cond[]>> entries = new ArrayList<>();
+                    for (Cond cond : k.getValue()) {
+                        entries.add(Map.entry((ValueMatcher.Numeric) cond.condition.matchers().get(0),
+                                new Cond[] {cond}));
+                    }
+                    t.putInPlace(k.getKey().bytes(), (ri == null ? FieldIndex.RangeIndex.EMPTY : ri).plusAll(entries));
+                }
+                if (at >= 0) {
+                    out.set(at, c.withPartitions(t));
+                } else {
+                    out.add(c.withPartitions(t));
                 }
             }
             // A composite whose paths are all still in use keeps its ids; ids never change while a path lives.

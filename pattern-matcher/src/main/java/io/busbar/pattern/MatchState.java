@@ -202,6 +202,21 @@ final class MatchState {
     private void combine(Composite c, int i, int length) {
         int[] ids = c.pathIds();
         if (i == ids.length) {
+            if (c.ranged()) {
+                FieldIndex.RangeIndex ri = c.partitions().get(key, 0, length);
+                if (ri != null && pathStamp[c.tailPathId()] == epoch) {
+                    for (int l = pathLeafHead[c.tailPathId()]; l >= 0; l = leafNext[l]) {
+                        if (leafKind[l] == Leaf.NUMBER) {
+                            view.set(Leaf.NUMBER, leafInArena[l] ? arena : event, leafOff[l], leafLen[l]);
+                            double v = view.number();
+                            if (!Double.isNaN(v)) {
+                                ri.match(v == 0.0 ? 0.0 : v, this, leafCtx[l]);
+                            }
+                        }
+                    }
+                }
+                return;
+            }
             int p = c.prefixLength();
             if (p < 0) {
                 lookup(c, length);
