@@ -28,7 +28,13 @@ final class Envelope {
 
     static String json(String id, String detailType, String source, String account, Instant time, String region,
                        String replayName, List<String> resources, String detail) {
-        StringBuilder sb = new StringBuilder(160 + detail.length());
+        // Sized for the whole envelope up front: growing the builder (a copy each time) was a fifth of PutEvents.
+        int size = 192 + id.length() + detailType.length() + source.length() + account.length() + region.length()
+                + detail.length() + (replayName == null ? 0 : 32 + replayName.length());
+        for (String r : resources) {
+            size += r.length() + 3;
+        }
+        StringBuilder sb = new StringBuilder(size + (size >> 3));
         sb.append("{\"version\":\"0\",\"id\":");
         quote(sb, id);
         sb.append(",\"detail-type\":");
