@@ -1,5 +1,7 @@
 package io.busbar.core;
 
+import io.busbar.core.spi.EventPath;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -70,11 +72,11 @@ final class InputTemplate {
     private final Mode[] modes;
     /** Per distinct variable. */
     private final Source[] sources;
-    private final JsonPath[] paths;
+    private final EventPath[] paths;
     private final boolean needsEventTree;
 
     private InputTemplate(Kind kind, int templateLength, String[] literals, int[] variableOf, Mode[] modes,
-            Source[] sources, JsonPath[] paths) {
+            Source[] sources, EventPath[] paths) {
         this.kind = kind;
         this.templateLength = templateLength;
         this.literals = literals;
@@ -100,9 +102,9 @@ final class InputTemplate {
      *     placeholder used as an object key
      */
     static InputTemplate compile(Map<String, String> inputPathsMap, String template) {
-        Map<String, JsonPath> defined = new LinkedHashMap<>();
+        Map<String, EventPath> defined = new LinkedHashMap<>();
         inputPathsMap.forEach((key, path) ->
-                defined.put(key, JsonPath.parse("InputPathsMap value for key " + key, path)));
+                defined.put(key, TargetValidationException.path("InputPathsMap value for key " + key, path)));
         if (template == null || template.isEmpty()) {
             throw TargetValidationException.invalid("InputTemplate: " + (template == null ? "null" : "empty")
                     + " (expected: 1 to " + MAX_LENGTH + " characters)");
@@ -180,7 +182,7 @@ final class InputTemplate {
         literals.add(template.substring(literalStart));
 
         Source[] sources = new Source[variables.size()];
-        JsonPath[] paths = new JsonPath[variables.size()];
+        EventPath[] paths = new EventPath[variables.size()];
         variables.forEach((name, index) -> {
             sources[index] = sourceOf(name);
             paths[index] = defined.get(name);

@@ -1,5 +1,7 @@
 package io.busbar.core;
 
+import io.busbar.core.spi.EventPath;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 import java.util.Optional;
@@ -141,10 +143,10 @@ public sealed interface TargetInput
 
     /** A target's {@code InputPath}. */
     final class Path implements TargetInput {
-        private final JsonPath path;
+        private final EventPath path;
 
         private Path(String inputPath) {
-            this.path = JsonPath.parse("InputPath", inputPath);
+            this.path = TargetValidationException.path("InputPath", inputPath);
         }
 
         /** The path, as given. */

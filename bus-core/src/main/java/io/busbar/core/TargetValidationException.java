@@ -37,6 +37,15 @@ public final class TargetValidationException extends RuntimeException {
      * built on its own does not know its target ({@code targetId} null), so the message leaves the target out
      * until {@link #forTarget(String)} puts it in.
      */
+    /** A path parsed for a target member, its errors turned into EventBridge's {@code ValidationException}. */
+    static io.busbar.core.spi.EventPath path(String field, String text) {
+        try {
+            return io.busbar.core.spi.EventPath.parse(field, text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
     static TargetValidationException invalidPlaceholder(String targetId, String placeholder) {
         String where = targetId == null ? "InputTemplate" : "InputTemplate for target " + targetId;
         return new TargetValidationException(where + " contains invalid placeholder " + placeholder + ".",

@@ -1,6 +1,7 @@
 package io.busbar.targets.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.core.spi.EventPath;
 
 /**
  * A target parameter's value: a static string, or a whole-value JSON path resolved against the original event at
@@ -21,7 +22,8 @@ final class ParameterValue {
      * @throws IllegalArgumentException when the value starts with {@code $.} but is not a valid path
      */
     static ParameterValue of(String field, String text) {
-        return new ParameterValue(field, text, EventPath.looksLikePath(text) ? EventPath.parse(field, text) : null);
+        // EventBridge treats a value that starts with "$." as a path into the event, anything else as a string.
+        return new ParameterValue(field, text, text.startsWith("$.") ? EventPath.parse(field, text) : null);
     }
 
     boolean isDynamic() {
@@ -40,7 +42,7 @@ final class ParameterValue {
             return text;
         }
         JsonNode v = event == null ? null : path.select(event);
-        if (v == null) {
+        if (v == null || v.isNull()) {
             throw DeliveryFailure.permanent(HttpOutcomes.INVALID_PARAMETER, field + ": the path " + path
                     + " has no value in the event");
         }

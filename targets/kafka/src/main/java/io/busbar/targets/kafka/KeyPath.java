@@ -1,15 +1,16 @@
 package io.busbar.targets.kafka;
 
+import io.busbar.core.spi.EventPath;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The JSONPath subset EventBridge evaluates in its target parameters ({@code KinesisParameters.PartitionKeyPath},
+ * A record key read from the event by a path (the grammar, and its messages, are the bus's {@link EventPath}), the
+ * JSONPath subset EventBridge evaluates in its target parameters ({@code KinesisParameters.PartitionKeyPath},
  * {@code InputPath}): {@code $} followed by {@code .name} steps and {@code [n]} array indexes, such as
  * {@code $.detail.id} or {@code $.resources[0]}. Wildcards, filters and quoted names are rejected when the target
  * is configured rather than silently never matching.
@@ -19,69 +20,20 @@ import java.util.List;
  * builds no tree. When a name occurs twice in one object the first occurrence is taken. Immutable and thread-safe.
  */
 final class KeyPath {
-    static final int MAX_LENGTH = 256;
-    private static final String EXPECTED = "a JSONPath in dot notation such as $.detail.id, with [n] for an array "
-            + "element";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
 
-    private final String text;
-    /** Each step is a String (object member) or an Integer (array index). */
-    private final Object[] steps;
+    private final EventPath path;
 
-    private KeyPath(String text, Object[] steps) {
-        this.text = text;
-        this.steps = steps;
+    private KeyPath(EventPath path) {
+        this.path = path;
     }
 
     /**
      * @throws IllegalArgumentException naming {@code field} when the path is too long or not of the supported form
      */
     static KeyPath parse(String field, String text) {
-        if (text.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(field + ": " + text.length() + " characters (expected: at most "
-                    + MAX_LENGTH + ")");
-        }
-        if (text.isEmpty() || text.charAt(0) != '$') {
-            throw bad(field, text);
-        }
-        List<Object> steps = new ArrayList<>();
-        int i = 1;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '.') {
-                int start = ++i;
-                while (i < text.length() && isNameChar(text.charAt(i))) {
-                    i++;
-                }
-                if (i == start) {
-                    throw bad(field, text);
-                }
-                steps.add(text.substring(start, i));
-            } else if (c == '[') {
-                int start = ++i;
-                while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-                    i++;
-                }
-                // At most nine digits: every index an array can have, and no overflow.
-                if (i == start || i - start > 9 || i >= text.length() || text.charAt(i) != ']') {
-                    throw bad(field, text);
-                }
-                steps.add(Integer.valueOf(text.substring(start, i)));
-                i++;
-            } else {
-                throw bad(field, text);
-            }
-        }
-        return new KeyPath(text, steps.toArray());
-    }
-
-    private static boolean isNameChar(char c) {
-        return c != '.' && c != '[' && c != ']' && c != '*' && c != '\'' && c != '"' && !Character.isWhitespace(c);
-    }
-
-    private static IllegalArgumentException bad(String field, String text) {
-        return new IllegalArgumentException(field + ": " + text + " (expected: " + EXPECTED + ")");
+        return new KeyPath(EventPath.parse(field, text));
     }
 
     /**
@@ -94,7 +46,8 @@ final class KeyPath {
         }
         try (JsonParser p = FACTORY.createParser(eventJson)) {
             JsonToken t = p.nextToken();
-            for (Object step : steps) {
+            for (int i = 0; i < path.length(); i++) {
+                Object step = path.step(i);
                 t = step instanceof String name ? enterMember(p, t, name) : enterElement(p, t, (Integer) step);
                 if (t == null) {
                     return null;
@@ -144,6 +97,6 @@ final class KeyPath {
 
     @Override
     public String toString() {
-        return text;
+        return path.toString();
     }
 }

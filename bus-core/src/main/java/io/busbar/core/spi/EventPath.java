@@ -1,19 +1,28 @@
-package io.busbar.targets.http;
+package io.busbar.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A whole-value JSON path in a target parameter ({@code $.detail.id}, {@code $.resources[0]}), resolved against
- * the original event (spec 5.3). Same subset as the bus's {@code InputPath}: {@code .name} steps and {@code [n]}
- * indexes; the bus keeps its own parser package-private, so this module carries a copy of the grammar rather than
- * widening bus-core's public surface. Immutable.
+ * The JSONPath subset EventBridge evaluates against events ({@code InputPath}, {@code InputPathsMap}, and target
+ * parameters such as {@code HttpParameters.PathParameterValues} or a partition key path): {@code $} followed by
+ * {@code .name} steps and {@code [n]} array indexes ({@code $.detail.state}, {@code $.resources[0]}).
+ *
+ * <p>The API reference asks for dot notation only, the user guide shows {@code $.resources[0]} working (spec 5.1,
+ * 11.20): both are accepted. Wildcards, filters, recursive descent and quoted bracket names are rejected when the
+ * target is configured rather than silently never matching at delivery. A name is any run of characters other than
+ * {@code . [ ] *} and whitespace, so event keys such as {@code detail-type} and {@code acc_id} work. The bus and
+ * every target module parse paths here, so they accept the same paths with the same messages.
+ *
+ * <p>Immutable and thread-safe.
  */
-final class EventPath {
-    private static final int MAX_LENGTH = 256;
-    private static final String EXPECTED = "a JSON path in dot notation such as $.detail.id, with [n] for an "
-            + "array element";
+public final class EventPath {
+    /** The longest path EventBridge accepts. */
+    public static final int MAX_LENGTH = 256;
+
+    private static final String EXPECTED = "a JSONPath in dot notation such as $.detail.state, "
+            + "with [n] for an array element";
 
     private final String text;
     /** Each step is a String (object member) or an Integer (array index). */
@@ -24,20 +33,22 @@ final class EventPath {
         this.steps = steps;
     }
 
-    /** Whether a parameter value is meant as a path: EventBridge treats a value that starts with {@code $.} so. */
-    static boolean looksLikePath(String value) {
-        return value.startsWith("$.");
-    }
-
     /**
-     * Parses a path; {@code field} names the parameter in the error message.
+     * Parses a path; {@code field} names the configuration member in the error message.
      *
-     * @throws IllegalArgumentException when the text is not a supported path
+     * @throws IllegalArgumentException {@code field: value (expected: ...)} when the path is missing, too long or
+     *                                  not of the supported form
      */
-    static EventPath parse(String field, String text) {
+    public static EventPath parse(String field, String text) {
+        if (text == null) {
+            throw new IllegalArgumentException(field + ": null (expected: " + EXPECTED + ")");
+        }
         if (text.length() > MAX_LENGTH) {
             throw new IllegalArgumentException(field + ": " + text.length() + " characters (expected: at most "
                     + MAX_LENGTH + ")");
+        }
+        if (text.isEmpty() || text.charAt(0) != '$') {
+            throw bad(field, text);
         }
         List<Object> steps = new ArrayList<>();
         int i = 1;
@@ -57,7 +68,7 @@ final class EventPath {
                 while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
                     i++;
                 }
-                // At most nine digits: every index an array can have, and no int overflow.
+                // At most nine digits: every index an array can have, and no overflow.
                 if (i == start || i - start > 9 || i >= text.length() || text.charAt(i) != ']') {
                     throw bad(field, text);
                 }
@@ -66,9 +77,6 @@ final class EventPath {
             } else {
                 throw bad(field, text);
             }
-        }
-        if (steps.isEmpty()) {
-            throw bad(field, text);
         }
         return new EventPath(text, steps.toArray());
     }
@@ -81,8 +89,18 @@ final class EventPath {
         return new IllegalArgumentException(field + ": " + text + " (expected: " + EXPECTED + ")");
     }
 
-    /** The value at this path, or null when the event has none there (JSON {@code null} counts as none). */
-    JsonNode select(JsonNode root) {
+    /** Number of steps after {@code $} (0 for {@code $} itself, the whole event). */
+    public int length() {
+        return steps.length;
+    }
+
+    /** Step {@code i}: a member name ({@link String}) or an array index ({@link Integer}). */
+    public Object step(int i) {
+        return steps[i];
+    }
+
+    /** The value at this path, or null when the event has none there (a JSON {@code null} value is returned). */
+    public JsonNode select(JsonNode root) {
         JsonNode node = root;
         for (Object step : steps) {
             if (step instanceof String) {
@@ -91,7 +109,7 @@ final class EventPath {
                 int index = (Integer) step;
                 node = node.isArray() && index < node.size() ? node.get(index) : null;
             }
-            if (node == null || node.isNull()) {
+            if (node == null) {
                 return null;
             }
         }
