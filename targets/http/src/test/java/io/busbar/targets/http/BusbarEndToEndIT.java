@@ -1,5 +1,6 @@
 package io.busbar.targets.http;
 
+import io.busbar.testing.LocalServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package io.busbar.targets.http;
 
+import io.busbar.testing.LocalServer;
+import io.busbar.testing.ManualClock;
 import static io.busbar.targets.http.TestEnvironment.delivery;
 import static io.busbar.targets.http.TestEnvironment.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package io.busbar.targets.lambda;
 
+import io.busbar.testing.LocalServer;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

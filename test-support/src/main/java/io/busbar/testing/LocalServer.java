@@ -1,4 +1,4 @@
-package io.busbar.targets.lambda;
+package io.busbar.testing;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -21,26 +21,26 @@ import java.util.function.Function;
  * A real HTTP server on a loopback port chosen by the system, recording every request and answering with what
  * the test's responder says. A responder may return {@link #HANG} to never answer (until the server closes).
  */
-final class LocalServer implements AutoCloseable {
+public final class LocalServer implements AutoCloseable {
     /** A recorded request. Header names are as the JDK server canonicalises them ({@code X-api-key}). */
-    record Request(String method, String path, String rawQuery, Headers headers, String body) {
-        String header(String name) {
+    public record Request(String method, String path, String rawQuery, Headers headers, String body) {
+        public String header(String name) {
             return headers.getFirst(name);
         }
     }
 
     /** An answer: status, headers, body (empty for none). */
-    record Response(int status, Map<String, String> headers, String body) {
-        static Response of(int status) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        public static Response of(int status) {
             return new Response(status, Map.of(), "");
         }
 
-        static Response json(int status, String body) {
+        public static Response json(int status, String body) {
             return new Response(status, Map.of("Content-Type", "application/json"), body);
         }
     }
 
-    static final Response HANG = new Response(-1, Map.of(), "");
+    public static final Response HANG = new Response(-1, Map.of(), "");
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -52,31 +52,31 @@ final class LocalServer implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Function<Request, Response> responder = r -> Response.of(200);
 
-    LocalServer() throws IOException {
+    public LocalServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(pool);
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    LocalServer respond(Function<Request, Response> value) {
+    public LocalServer respond(Function<Request, Response> value) {
         this.responder = value;
         return this;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    Request last() {
+    public Request last() {
         return requests.get(requests.size() - 1);
     }
 
