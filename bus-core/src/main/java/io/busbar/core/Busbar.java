@@ -97,6 +97,10 @@ public final class Busbar implements AutoCloseable {
     private final RuleScheduler scheduler;
     private final EventBridgeScheduler eventBridgeScheduler;
     private final Object control = new Object();
+    /** The control plane's durable copy (in memory without a data directory). */
+    final io.busbar.core.store.ControlStore controlStore;
+    /** Where files live, or null in memory mode. */
+    final java.nio.file.Path dataDirectory;
     private volatile boolean closed;
 
     private Busbar(Builder b) {
@@ -104,6 +108,8 @@ public final class Busbar implements AutoCloseable {
         this.account = b.account;
         this.region = b.region;
         this.settings = new Settings(b);
+        this.dataDirectory = b.dataDirectory;
+        this.controlStore = io.busbar.core.store.ControlStore.inMemory();
         this.metrics = new BusMetrics(b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry());
         this.due = new DueTasks(clock, b.autoTick);
         if (b.executor == null) {
@@ -1022,6 +1028,9 @@ public final class Busbar implements AutoCloseable {
         private int maxEventBuses = 100;
         private PatternLimits patternLimits = PatternLimits.defaults();
         private boolean autoTick = true;
+        private java.nio.file.Path dataDirectory;
+        private io.busbar.core.store.Durability durability = io.busbar.core.store.Durability.FSYNC;
+        private Duration syncInterval = Duration.ofMillis(100);
         private boolean serviceLoader = true;
         private final List<TargetProvider> providers = new ArrayList<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
@@ -1151,6 +1160,30 @@ public final class Busbar implements AutoCloseable {
         /** A configuration property for target providers ({@code busbar.sqs.endpoint}, ...). */
         public Builder property(String name, String value) {
             properties.put(Objects.requireNonNull(name, "property name"), Objects.requireNonNull(value, name));
+            return this;
+        }
+
+        /**
+         * Keeps the control plane and every accepted event under this directory (created if missing), so a restart
+         * resumes where the last process stopped. Without it, everything lives in memory.
+         */
+        public Builder dataDirectory(java.nio.file.Path value) {
+            this.dataDirectory = Objects.requireNonNull(value, "dataDirectory");
+            return this;
+        }
+
+        /** When an accepted event counts as stored (default {@code FSYNC}); ignored without a data directory. */
+        public Builder durability(io.busbar.core.store.Durability value) {
+            this.durability = Objects.requireNonNull(value, "durability");
+            return this;
+        }
+
+        /** In {@code BATCH} durability, the longest time written events wait for an {@code fsync} (default 100 ms). */
+        public Builder syncInterval(Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("syncInterval: " + value + " (expected: a positive duration)");
+            }
+            this.syncInterval = value;
             return this;
         }
 
