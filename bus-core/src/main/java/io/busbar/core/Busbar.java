@@ -7,6 +7,11 @@ import io.busbar.core.spi.TargetProvider;
 import io.busbar.core.schedule.InvalidScheduleExpressionException;
 import io.busbar.core.schedule.Schedule;
 import io.busbar.core.schedule.ScheduleExpression;
+import io.busbar.core.store.AcceptedEvent;
+import io.busbar.core.store.ControlStore;
+import io.busbar.core.store.Durability;
+import io.busbar.core.store.EventStore;
+import io.busbar.core.store.StoreException;
 import io.busbar.pattern.EventPattern;
 import io.busbar.pattern.InvalidEventPatternException;
 import io.busbar.pattern.PatternLimits;
@@ -58,6 +63,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Busbar implements AutoCloseable {
     private static final String DEFAULT_BUS = "default";
+    private static final System.Logger LOG = System.getLogger(Busbar.class.getName());
 
     /** One bus: its description and the rules and targets published as one snapshot. */
     private static final class Bus {
@@ -69,8 +75,11 @@ public final class Busbar implements AutoCloseable {
         }
     }
 
-    /** A rule with its targets in the order they were put. */
-    private record RuleEntry(Rule rule, Map<String, Target> targets) {
+    /**
+     * A rule with its targets in the order they were put, and when its schedule started counting (null when it has
+     * none): a rate keeps its phase across restarts.
+     */
+    private record RuleEntry(Rule rule, Map<String, Target> targets, Instant scheduleAnchor) {
     }
 
     /** The rules of a bus and their compiled matcher, published together. */
@@ -88,6 +97,8 @@ public final class Busbar implements AutoCloseable {
     private final ConcurrentMap<String, InMemoryQueue> queues = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Connection> connections = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ApiDestination> apiDestinations = new ConcurrentHashMap<>();
+    /** Tags by resource ARN. */
+    private final ConcurrentMap<String, Map<String, String>> tags = new ConcurrentHashMap<>();
     /** Told of accepted events (schema discovery); each must return at once (see AcceptedEventListener). */
     private final List<AcceptedEventListener> acceptedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final DueTasks due;
@@ -99,6 +110,8 @@ public final class Busbar implements AutoCloseable {
     private final Object control = new Object();
     /** The control plane's durable copy (in memory without a data directory). */
     final io.busbar.core.store.ControlStore controlStore;
+    /** Accepted events until delivered, or null when nothing is stored (memory mode). */
+    private final EventStore store;
     /** Where files live, or null in memory mode. */
     final java.nio.file.Path dataDirectory;
     private volatile boolean closed;
@@ -109,7 +122,14 @@ public final class Busbar implements AutoCloseable {
         this.region = b.region;
         this.settings = new Settings(b);
         this.dataDirectory = b.dataDirectory;
-        this.controlStore = io.busbar.core.store.ControlStore.inMemory();
+        if (b.eventStore != null) {
+            this.store = b.eventStore;
+        } else if (b.dataDirectory != null && b.durability != Durability.MEMORY) {
+            this.store = EventStore.open(b.dataDirectory, b.durability, b.syncInterval, b.maxDataBytes);
+        } else {
+            this.store = null;
+        }
+        this.controlStore = store != null ? store.control() : ControlStore.inMemory();
         this.metrics = new BusMetrics(b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry());
         this.due = new DueTasks(clock, b.autoTick);
         if (b.executor == null) {
@@ -123,16 +143,127 @@ public final class Busbar implements AutoCloseable {
         } else {
             this.ownExecutor = null;
         }
+        functions.putAll(b.functions);
         Environment env = new Environment(Map.copyOf(b.properties));
         this.registry = new TargetRegistry(List.of(new BuiltInTargets(functions, queues)), b.providers,
                 b.serviceLoader, env);
         this.dispatcher = new Dispatcher(clock, due, b.executor != null ? b.executor : ownExecutor, registry,
-                metrics, b.random, b.laneCapacity, b.laneConcurrency, b.deliveryTimeout);
+                metrics, b.random, b.laneCapacity, b.laneConcurrency, b.deliveryTimeout, store);
         this.scheduler = new RuleScheduler(clock, due, this::fireScheduledRule);
         this.eventBridgeScheduler = new EventBridgeScheduler(clock, account, region, due, dispatcher, b.random,
                 () -> closed);
         Instant now = clock.instant();
         buses.put(DEFAULT_BUS, new Bus(new EventBus(DEFAULT_BUS, busArn(DEFAULT_BUS), null, now)));
+        if (store != null) {
+            restore();
+            resumeDeliveries();
+        }
+    }
+
+    /** Writes a control-plane change; a store that cannot keep it refuses the change. */
+    private void persist(String key, Object value) {
+        try {
+            if (value == null) {
+                controlStore.delete(key);
+            } else {
+                controlStore.put(key, ControlCodec.write(value));
+            }
+        } catch (StoreException e) {
+            throw new BusbarException("InternalException", e.getMessage());
+        }
+    }
+
+    private static String ruleKey(String bus, String rule) {
+        return "rule/" + bus + "/" + rule;
+    }
+
+    /** Rebuilds the control plane from the store (a restart on a data directory). */
+    private void restore() {
+        controlStore.entries("bus/").forEach((k, v) -> {
+            EventBus b = ControlCodec.read(k, v, EventBus.class);
+            buses.put(b.name(), new Bus(b));
+        });
+        controlStore.entries("connection/").forEach((k, v) -> {
+            Connection c = ControlCodec.read(k, v, Connection.class);
+            connections.put(c.name(), c);
+        });
+        controlStore.entries("api-destination/").forEach((k, v) -> {
+            ApiDestination d = ControlCodec.read(k, v, ApiDestination.class);
+            apiDestinations.put(d.name(), d);
+        });
+        controlStore.entries("tags/").forEach((k, v) -> tags.put(k.substring("tags/".length()),
+                Collections.unmodifiableMap(ControlCodec.readTags(k, v))));
+        Map<String, Map<String, RuleEntry>> rulesByBus = new LinkedHashMap<>();
+        controlStore.entries("rule/").forEach((k, v) -> {
+            ControlCodec.StoredRule r = ControlCodec.read(k, v, ControlCodec.StoredRule.class);
+            Map<String, Target> targets = new LinkedHashMap<>();
+            r.targets().forEach(t -> targets.put(t.id(), t));
+            rulesByBus.computeIfAbsent(r.rule().eventBusName(), x -> new LinkedHashMap<>()).put(r.rule().name(),
+                    new RuleEntry(r.rule(), Collections.unmodifiableMap(targets), r.scheduleAnchor()));
+        });
+        rulesByBus.forEach((busName, rules) -> {
+            Bus bus = buses.get(busName);
+            if (bus == null) {
+                LOG.log(System.Logger.Level.WARNING, "Stored rules of event bus {0}, which is not stored, are ignored",
+                        busName);
+                return;
+            }
+            Map<String, EventPattern> patterns = new LinkedHashMap<>();
+            for (RuleEntry e : rules.values()) {
+                if (e.rule().eventPattern() != null && e.rule().state().enabled()) {
+                    patterns.put(e.rule().name(), compile(e.rule().eventPattern()));
+                }
+            }
+            bus.snapshot = new Snapshot(RuleSet.of(patterns), Collections.unmodifiableMap(rules));
+            for (RuleEntry e : rules.values()) {
+                Rule rule = e.rule();
+                if (rule.scheduleExpression() != null && rule.state().enabled()) {
+                    String fired = controlStore.entries("rule-fire/" + rule.arn()).get("rule-fire/" + rule.arn());
+                    Instant from = fired == null ? clock.instant() : Instant.parse(fired);
+                    scheduler.schedule(rule.arn(), Schedule.of(ScheduleExpression.parse(rule.scheduleExpression()),
+                            e.scheduleAnchor() == null ? clock.instant() : e.scheduleAnchor()), from);
+                }
+            }
+        });
+    }
+
+    /**
+     * Queues again every delivery a previous process accepted and did not finish, with its attempt count and
+     * original ingestion time (so retry limits and event age carry on). A delivery whose rule or target was removed
+     * meanwhile is ended, as EventBridge stops delivering to a removed target.
+     */
+    private void resumeDeliveries() {
+        int[] resumed = new int[2];
+        store.recover(p -> {
+            AcceptedEvent ev = p.event();
+            Bus bus = buses.get(ev.busName());
+            Snapshot s = bus == null ? null : bus.snapshot;
+            for (int i = 0; i < ev.routes().size(); i++) {
+                int attempt = p.attempt(i);
+                if (attempt == 0) {
+                    continue;
+                }
+                AcceptedEvent.Route ref = ev.routes().get(i);
+                RuleEntry entry = s == null ? null : s.rules().get(ref.ruleName());
+                Target t = entry == null ? null : entry.targets().get(ref.targetId());
+                var payload = t == null ? java.util.Optional.<String>empty()
+                        : t.input().render(new RenderContext(ev.eventJson(), entry.rule().arn(), ref.ruleName(),
+                        ev.ingestion()));
+                if (payload.isEmpty()) {
+                    resumed[1]++;
+                    store.finished(p.position(), i);
+                    continue;
+                }
+                Rule rule = entry.rule();
+                dispatcher.recover(new Dispatcher.Route(ev.busName(), rule.name(), rule.arn(), t),
+                        new Delivery(payload.get(), ev.eventJson(), ev.eventId(), ev.busName(), rule.name(),
+                                rule.arn(), t.id(), t.arn(), attempt, ev.ingestion(), ev.traceHeader(), Map.of()),
+                        p.position(), i);
+                resumed[0]++;
+            }
+        });
+        LOG.log(System.Logger.Level.INFO, "Resumed {0} stored deliveries from {1}{2}", resumed[0], dataDirectory,
+                resumed[1] == 0 ? "" : " (" + resumed[1] + " ended: their rule or target no longer exists)");
     }
 
     public static Builder builder() {
@@ -186,6 +317,7 @@ public final class Busbar implements AutoCloseable {
                         "The requested resource exceeds the maximum number allowed.");
             }
             EventBus bus = new EventBus(name, busArn(name), description, clock.instant());
+            persist("bus/" + name, bus);
             buses.put(name, new Bus(bus));
             return bus;
         }
@@ -221,6 +353,8 @@ public final class Busbar implements AutoCloseable {
             if (!bus.snapshot.rules().isEmpty()) {
                 throw BusbarException.validation("Cannot delete event bus " + n + " because it still has rules.");
             }
+            persist("bus/" + n, null);
+            setTags(bus.info.arn(), Map.of());
             buses.remove(n);
         }
     }
@@ -288,23 +422,32 @@ public final class Busbar implements AutoCloseable {
             RuleState state = request.state() == null ? RuleState.ENABLED : request.state();
             Rule rule = new Rule(name, busName, ruleArn(busName, name), request.eventPattern(),
                     request.scheduleExpression(), state, request.description(), request.roleArn());
+            // A rate counts from the time the rule was created or its schedule changed (spec 11.22).
+            boolean same = schedule != null && old != null && old.rule().state().enabled()
+                    && request.scheduleExpression().equals(old.rule().scheduleExpression());
+            Instant anchor = schedule == null ? null : same && old.scheduleAnchor() != null ? old.scheduleAnchor()
+                    : clock.instant();
+            RuleEntry entry = new RuleEntry(rule, old == null ? Map.of() : old.targets(), anchor);
+            persistRule(entry);
             Map<String, RuleEntry> rules = new LinkedHashMap<>(s.rules());
-            rules.put(name, new RuleEntry(rule, old == null ? Map.of() : old.targets()));
+            rules.put(name, entry);
             RuleSet matcher = pattern != null && state.enabled() ? s.matcher().with(name, pattern)
                     : s.matcher().without(name);
             bus.snapshot = new Snapshot(matcher, Collections.unmodifiableMap(rules));
             if (schedule != null && state.enabled()) {
-                // A rate counts from the time the rule was created or its schedule changed (spec 11.22).
-                boolean same = old != null && old.rule().state().enabled()
-                        && request.scheduleExpression().equals(old.rule().scheduleExpression());
                 if (!same) {
-                    scheduler.schedule(rule.arn(), Schedule.of(schedule, clock.instant()));
+                    scheduler.schedule(rule.arn(), Schedule.of(schedule, anchor));
                 }
             } else {
                 scheduler.cancel(rule.arn());
             }
             return rule;
         }
+    }
+
+    private void persistRule(RuleEntry e) {
+        persist(ruleKey(e.rule().eventBusName(), e.rule().name()),
+                new ControlCodec.StoredRule(e.rule(), List.copyOf(e.targets().values()), e.scheduleAnchor()));
     }
 
     private EventPattern compile(String text) {
@@ -393,6 +536,11 @@ public final class Busbar implements AutoCloseable {
             if (!e.targets().isEmpty()) {
                 throw BusbarException.validation("Rule can't be deleted since it has targets.");
             }
+            persist(ruleKey(bus.info.name(), ruleName), null);
+            setTags(e.rule().arn(), Map.of());
+            if (e.rule().scheduleExpression() != null) {
+                persist("rule-fire/" + e.rule().arn(), null);
+            }
             Map<String, RuleEntry> rules = new LinkedHashMap<>(s.rules());
             rules.remove(ruleName);
             bus.snapshot = new Snapshot(s.matcher().without(ruleName), Collections.unmodifiableMap(rules));
@@ -434,12 +582,13 @@ public final class Busbar implements AutoCloseable {
                 throw new BusbarException(BusbarException.LIMIT_EXCEEDED,
                         "The requested resource exceeds the maximum number allowed.");
             }
-            replace(bus, s, new RuleEntry(e.rule(), Collections.unmodifiableMap(next)));
+            replace(bus, s, new RuleEntry(e.rule(), Collections.unmodifiableMap(next), e.scheduleAnchor()));
             return new PutTargetsResult(0, List.of());
         }
     }
 
-    private static void replace(Bus bus, Snapshot s, RuleEntry entry) {
+    private void replace(Bus bus, Snapshot s, RuleEntry entry) {
+        persistRule(entry);
         Map<String, RuleEntry> rules = new LinkedHashMap<>(s.rules());
         rules.put(entry.rule().name(), entry);
         bus.snapshot = new Snapshot(s.matcher(), Collections.unmodifiableMap(rules));
@@ -459,7 +608,7 @@ public final class Busbar implements AutoCloseable {
             RuleEntry e = ruleEntry(bus, ruleName);
             Map<String, Target> next = new LinkedHashMap<>(e.targets());
             ids.forEach(next::remove);
-            replace(bus, s, new RuleEntry(e.rule(), Collections.unmodifiableMap(next)));
+            replace(bus, s, new RuleEntry(e.rule(), Collections.unmodifiableMap(next), e.scheduleAnchor()));
             return new PutTargetsResult(0, List.of());
         }
     }
@@ -483,6 +632,7 @@ public final class Busbar implements AutoCloseable {
             Instant now = clock.instant();
             Connection c = new Connection(name, "arn:aws:events:" + region + ":" + account + ":connection/" + name + "/"
                     + newEventId(), description, auth, initialState(auth), now, now);
+            persist("connection/" + name, c);
             connections.put(name, c);
             return c;
         }
@@ -500,6 +650,7 @@ public final class Busbar implements AutoCloseable {
             ConnectionAuth a = auth == null ? old.auth() : auth;
             Connection c = new Connection(name, old.arn(), description == null ? old.description() : description, a,
                     auth == null ? old.state() : initialState(a), old.created(), clock.instant());
+            persist("connection/" + name, c);
             connections.put(name, c);
             return c;
         }
@@ -518,6 +669,7 @@ public final class Busbar implements AutoCloseable {
     public Connection deleteConnection(String name) {
         synchronized (control) {
             Connection c = describeConnection(name);
+            persist("connection/" + name, null);
             connections.remove(name);
             return new Connection(c.name(), c.arn(), c.description(), c.auth(), "DELETING", c.created(),
                     clock.instant());
@@ -542,6 +694,7 @@ public final class Busbar implements AutoCloseable {
             ApiDestination d = new ApiDestination(name, "arn:aws:events:" + region + ":" + account + ":api-destination/"
                     + name + "/" + newEventId(), description, connectionArn, invocationEndpoint, httpMethod,
                     rateLimit == null ? 300 : rateLimit, "ACTIVE", now, now);
+            persist("api-destination/" + name, d);
             apiDestinations.put(name, d);
             return d;
         }
@@ -569,6 +722,7 @@ public final class Busbar implements AutoCloseable {
                     httpMethod == null ? old.httpMethod() : httpMethod,
                     rateLimit == null ? old.invocationRateLimitPerSecond() : rateLimit, old.state(), old.created(),
                     clock.instant());
+            persist("api-destination/" + name, d);
             apiDestinations.put(name, d);
             return d;
         }
@@ -586,6 +740,7 @@ public final class Busbar implements AutoCloseable {
     public void deleteApiDestination(String name) {
         synchronized (control) {
             describeApiDestination(name);
+            persist("api-destination/" + name, null);
             apiDestinations.remove(name);
         }
     }
@@ -594,6 +749,48 @@ public final class Busbar implements AutoCloseable {
         return new TreeMap<>(apiDestinations).values().stream()
                 .filter(d -> namePrefix == null || d.name().startsWith(namePrefix))
                 .filter(d -> connectionArn == null || d.connectionArn().equals(connectionArn)).toList();
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    /** The resource's tags, in the order they were first set (empty when it has none). */
+    public Map<String, String> tags(String resourceArn) {
+        return tags.getOrDefault(resourceArn, Map.of());
+    }
+
+    /**
+     * Adds or overwrites tags of a resource (the caller checks that the resource exists).
+     *
+     * @throws BusbarException {@code LimitExceededException} when the resource would have more than 50 tags
+     */
+    public void tagResource(String resourceArn, Map<String, String> added) {
+        synchronized (control) {
+            Map<String, String> next = new LinkedHashMap<>(tags(resourceArn));
+            next.putAll(added);
+            if (next.size() > 50) {
+                throw new BusbarException(BusbarException.LIMIT_EXCEEDED,
+                        "The requested resource exceeds the maximum number allowed.");
+            }
+            setTags(resourceArn, next);
+        }
+    }
+
+    /** Removes tags by key; keys the resource does not have are ignored. */
+    public void untagResource(String resourceArn, List<String> keys) {
+        synchronized (control) {
+            Map<String, String> next = new LinkedHashMap<>(tags(resourceArn));
+            keys.forEach(next::remove);
+            setTags(resourceArn, next);
+        }
+    }
+
+    private void setTags(String arn, Map<String, String> next) {
+        persist("tags/" + arn, next.isEmpty() ? null : next);
+        if (next.isEmpty()) {
+            tags.remove(arn);
+        } else {
+            tags.put(arn, Collections.unmodifiableMap(next));
+        }
     }
 
     // ---------------------------------------------------------------- built-in targets
@@ -616,12 +813,28 @@ public final class Busbar implements AutoCloseable {
 
     /**
      * PutEvents: validates each entry on its own, matches the good ones against their bus and queues a delivery for
-     * each target of each matched rule. Returns at once; deliveries happen on the bus's threads.
+     * each target of each matched rule. Returns once the accepted entries are stored (at once in memory mode);
+     * deliveries happen on the bus's threads.
      *
      * @throws BusbarException {@code ValidationException} for a call with no entry, more than 10, an invalid bus
      *                         name, or entries over the size limit (spec 1.3, 1.4)
      */
     public PutEventsResult putEvents(List<PutEventsEntry> entries) {
+        try {
+            return putEventsAsync(entries).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * PutEvents without waiting: the future completes when every accepted entry is durable by the bus's
+     * {@link Durability} (at once in memory mode), so a server can have many requests share one disk sync. An entry
+     * the store could not keep fails with {@code InternalFailure}; nothing acknowledged is lost.
+     *
+     * @throws BusbarException as {@link #putEvents}, before any entry is accepted
+     */
+    public java.util.concurrent.CompletableFuture<PutEventsResult> putEventsAsync(List<PutEventsEntry> entries) {
         Objects.requireNonNull(entries, "entries");
         long start = System.nanoTime();
         if (entries.isEmpty() || entries.size() > 10) {
@@ -641,24 +854,51 @@ public final class Busbar implements AutoCloseable {
         if (size > settings.maxEntriesSizeBytes) {
             throw BusbarException.validation("Total size of the entries in the request is over the limit.");
         }
-        List<PutEventsResult.Entry> out = new ArrayList<>(entries.size());
-        int failed = 0;
+        PutEventsResult.Entry[] out = new PutEventsResult.Entry[entries.size()];
+        List<Prepared> toStore = store == null ? null : new ArrayList<>(entries.size());
         Instant now = clock.instant();
-        for (PutEventsEntry e : entries) {
-            PutEventsResult.Entry r = closed
+        for (int i = 0; i < out.length; i++) {
+            out[i] = closed
                     ? PutEventsResult.Entry.failed("InternalFailure", "The event bus is shutting down.")
-                    : putOne(e, now);
+                    : putOne(entries.get(i), now, i, toStore);
+        }
+        if (toStore == null || toStore.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(result(out, start));
+        }
+        List<AcceptedEvent> batch = new ArrayList<>(toStore.size());
+        for (Prepared p : toStore) {
+            batch.add(p.accepted());
+        }
+        return store.append(batch).handle((positions, error) -> {
+            for (int k = 0; k < toStore.size(); k++) {
+                Prepared p = toStore.get(k);
+                if (error == null) {
+                    dispatcher.commit(p.reservation(), p.deliveries(), positions[k]);
+                    accepted(p.busName(), p.json());
+                } else {
+                    dispatcher.cancel(p.reservation());
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause()
+                            : error;
+                    out[p.index()] = PutEventsResult.Entry.failed("InternalFailure", cause.getMessage());
+                }
+            }
+            return result(out, start);
+        });
+    }
+
+    private PutEventsResult result(PutEventsResult.Entry[] out, long start) {
+        int failed = 0;
+        for (PutEventsResult.Entry r : out) {
             if (r.failed()) {
                 failed++;
             }
-            out.add(r);
         }
-        metrics.count(BusMetrics.PUT_EVENTS_ENTRIES, null, null, null, entries.size());
+        metrics.count(BusMetrics.PUT_EVENTS_ENTRIES, null, null, null, out.length);
         if (failed > 0) {
             metrics.count(BusMetrics.PUT_EVENTS_FAILED_ENTRIES, null, null, null, failed);
         }
         metrics.time(BusMetrics.PUT_EVENTS_LATENCY, null, null, null, Duration.ofNanos(System.nanoTime() - start));
-        return new PutEventsResult(failed, out);
+        return new PutEventsResult(failed, List.of(out));
     }
 
     /** The size EventBridge counts for an entry (spec 1.4). */
@@ -694,7 +934,11 @@ public final class Busbar implements AutoCloseable {
         return n;
     }
 
-    private PutEventsResult.Entry putOne(PutEventsEntry e, Instant now) {
+    /**
+     * Validates, matches and reserves one entry. In memory mode its deliveries are queued at once; with a store,
+     * an entry with deliveries is added to {@code toStore} and queued once stored.
+     */
+    private PutEventsResult.Entry putOne(PutEventsEntry e, Instant now, int index, List<Prepared> toStore) {
         if (e.source() == null || e.source().isEmpty()) {
             return PutEventsResult.Entry.failed("InvalidArgument",
                     "Parameter Source is not valid. Reason: Source is a required argument.");
@@ -726,11 +970,24 @@ public final class Busbar implements AutoCloseable {
         }
         String json = Envelope.json(id, e.detailType(), e.source(), account, e.time() != null ? e.time() : now, region,
                 null, resources, e.detail());
-        Dispatcher.Route throttled = route(bus, json, id, now, e.traceHeader(), false);
-        if (throttled != null) {
+        Prepared p = prepare(bus, json, id, now, e.traceHeader(), false, index);
+        if (p != null && p.reservation().full() != null) {
+            Dispatcher.Route throttled = p.reservation().full();
             return PutEventsResult.Entry.failed("ThrottlingException", "Rate exceeded: the queue of target "
                     + throttled.target().id() + " of rule " + throttled.ruleArn() + " is full.");
         }
+        if (p != null && toStore != null) {
+            toStore.add(p);
+            return PutEventsResult.Entry.ok(id);
+        }
+        if (p != null) {
+            dispatcher.commit(p.reservation(), p.deliveries(), -1);
+        }
+        accepted(busName, json);
+        return PutEventsResult.Entry.ok(id);
+    }
+
+    private void accepted(String busName, String json) {
         for (AcceptedEventListener l : acceptedListeners) {
             try {
                 l.accepted(busName, json);
@@ -738,7 +995,6 @@ public final class Busbar implements AutoCloseable {
                 // a listener cannot fail an event (AcceptedEventListener's contract)
             }
         }
-        return PutEventsResult.Entry.ok(id);
     }
 
     /**
@@ -752,9 +1008,25 @@ public final class Busbar implements AutoCloseable {
         return new UUID(msb, lsb).toString();
     }
 
-    /** Matches an event on a bus and queues its deliveries; returns the route whose queue was full, or null. */
-    private Dispatcher.Route route(Bus bus, String json, String id, Instant ingestion, String traceHeader,
-                                   boolean forwarded) {
+    /**
+     * An event matched and its lanes reserved (or refused: {@code reservation().full()}), not yet queued.
+     *
+     * @param index the entry's place in its PutEvents call
+     */
+    private record Prepared(int index, String busName, String json, String id, Instant ingestion, String traceHeader,
+                            Dispatcher.Reservation reservation, List<Delivery> deliveries) {
+        AcceptedEvent accepted() {
+            List<AcceptedEvent.Route> refs = new ArrayList<>(deliveries.size());
+            for (Delivery d : deliveries) {
+                refs.add(new AcceptedEvent.Route(d.ruleName(), d.targetId()));
+            }
+            return new AcceptedEvent(busName, id, ingestion, traceHeader, json, refs);
+        }
+    }
+
+    /** Matches an event on a bus and reserves room for its deliveries; null when it matched no target. */
+    private Prepared prepare(Bus bus, String json, String id, Instant ingestion, String traceHeader,
+                             boolean forwarded, int index) {
         Snapshot s = bus.snapshot;
         String busName = bus.info.name();
         List<String> matched = s.matcher().match(json.getBytes(StandardCharsets.UTF_8));
@@ -788,11 +1060,37 @@ public final class Busbar implements AutoCloseable {
         if (routes.isEmpty()) {
             return null;
         }
-        Dispatcher.Route full = dispatcher.offer(routes, deliveries);
-        if (full != null) {
-            metrics.count(BusMetrics.THROTTLED_RULES, busName, full.ruleName(), null);
+        Dispatcher.Reservation reservation = dispatcher.reserve(routes);
+        if (reservation.full() != null) {
+            metrics.count(BusMetrics.THROTTLED_RULES, busName, reservation.full().ruleName(), null);
         }
-        return full;
+        return new Prepared(index, busName, json, id, ingestion, traceHeader, reservation, deliveries);
+    }
+
+    /**
+     * Matches an event on a bus, stores it when the bus keeps events, and queues its deliveries; waits for the store.
+     * Returns why it was refused (a full target queue, a store failure), or null when accepted.
+     */
+    private String route(Bus bus, String json, String id, Instant ingestion, String traceHeader, boolean forwarded) {
+        Prepared p = prepare(bus, json, id, ingestion, traceHeader, forwarded, 0);
+        if (p == null) {
+            return null;
+        }
+        Dispatcher.Route full = p.reservation().full();
+        if (full != null) {
+            return "The queue of target " + full.target().id() + " of rule " + full.ruleArn() + " is full.";
+        }
+        long position = -1;
+        if (store != null) {
+            try {
+                position = store.append(List.of(p.accepted())).join()[0];
+            } catch (java.util.concurrent.CompletionException | StoreException e) {
+                dispatcher.cancel(p.reservation());
+                return e instanceof StoreException ? e.getMessage() : e.getCause().getMessage();
+            }
+        }
+        dispatcher.commit(p.reservation(), p.deliveries(), position);
+        return null;
     }
 
     /**
@@ -839,14 +1137,21 @@ public final class Busbar implements AutoCloseable {
                         t.arn(), 1, ingestion, null, Map.of()));
             }
         }
-        if (routes.isEmpty()) {
-            return true;
-        }
-        Dispatcher.Route full = dispatcher.offer(routes, deliveries);
+        Dispatcher.Route full = routes.isEmpty() ? null : dispatcher.offer(routes, deliveries);
         if (full != null) {
             metrics.count(BusMetrics.THROTTLED_RULES, DEFAULT_BUS, rule.name(), null);
+            return false;
         }
-        return full == null;
+        if (store != null) {
+            // The last time fired, so that a restart fires the times it missed while down, and no earlier ones.
+            try {
+                controlStore.put("rule-fire/" + ruleArn, time.toString());
+            } catch (StoreException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cannot store the last fire time of rule {0}: {1}", ruleArn,
+                        e.getMessage());
+            }
+        }
+        return true;
     }
 
     /**
@@ -928,6 +1233,10 @@ public final class Busbar implements AutoCloseable {
             }
         }
         registry.close();
+        if (store != null) {
+            // What is still owed stays in the store and is delivered after the next start.
+            store.close();
+        }
         if (!report.clean()) {
             System.getLogger(Busbar.class.getName()).log(System.Logger.Level.WARNING,
                     "Closed with {0} deliveries undelivered and {1} in flight", report.undelivered().size(),
@@ -981,9 +1290,9 @@ public final class Busbar implements AutoCloseable {
                 return DeliveryOutcome.permanent("NO_RESOURCE", "Event bus " + busName + " does not exist.");
             }
             String id = EventShape.id(eventJson);
-            Dispatcher.Route full = route(bus, eventJson, id, clock.instant(), null, true);
-            return full == null ? DeliveryOutcome.delivered()
-                    : DeliveryOutcome.retryable("THROTTLING", "The target queues of event bus " + busName + " are full.");
+            String refused = route(bus, eventJson, id, clock.instant(), null, true);
+            return refused == null ? DeliveryOutcome.delivered()
+                    : DeliveryOutcome.retryable("THROTTLING", "Event bus " + busName + " refused the event: " + refused);
         }
     }
 
@@ -1031,6 +1340,9 @@ public final class Busbar implements AutoCloseable {
         private java.nio.file.Path dataDirectory;
         private io.busbar.core.store.Durability durability = io.busbar.core.store.Durability.FSYNC;
         private Duration syncInterval = Duration.ofMillis(100);
+        private long maxDataBytes = Long.MAX_VALUE;
+        private final Map<String, EventHandler> functions = new LinkedHashMap<>();
+        private EventStore eventStore;
         private boolean serviceLoader = true;
         private final List<TargetProvider> providers = new ArrayList<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
@@ -1184,6 +1496,34 @@ public final class Busbar implements AutoCloseable {
                 throw new IllegalArgumentException("syncInterval: " + value + " (expected: a positive duration)");
             }
             this.syncInterval = value;
+            return this;
+        }
+
+        /**
+         * The most the data directory's event log may hold; PutEvents entries beyond it fail with
+         * {@code InternalFailure}, as on a full disk (default: no limit but the disk's).
+         */
+        public Builder dataDirectoryLimitBytes(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("dataDirectoryLimitBytes: " + value + " (expected: positive)");
+            }
+            this.maxDataBytes = value;
+            return this;
+        }
+
+        /**
+         * Registers an in-process function before the bus starts: with a data directory, deliveries resumed at start
+         * go to it at once instead of failing until {@link Busbar#registerFunction} is called.
+         */
+        public Builder function(String name, EventHandler handler) {
+            Names.check("functionName", name, Names.NAME, 1, 64);
+            functions.put(name, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** Keeps events and the control plane in this store instead of the data directory's (closed with the bus). */
+        public Builder eventStore(EventStore value) {
+            this.eventStore = Objects.requireNonNull(value, "eventStore");
             return this;
         }
 

@@ -71,15 +71,40 @@ final class Dispatcher {
         }
     }
 
-    /** A delivery on its way, with its route and a flag that makes its first ending the only one. */
+    /**
+     * A delivery on its way, with its route and a flag that makes its first ending the only one. {@code position}
+     * and {@code index} name it in the event store ({@code position} -1: not stored).
+     */
     private static final class Pending {
         final Delivery delivery;
         final Route route;
+        final long position;
+        final int index;
         final AtomicBoolean finished = new AtomicBoolean();
 
-        Pending(Delivery delivery, Route route) {
+        Pending(Delivery delivery, Route route, long position, int index) {
             this.delivery = delivery;
             this.route = route;
+            this.position = position;
+            this.index = index;
+        }
+    }
+
+    /** Room reserved for one event in each of its lanes, not yet filled; {@link #full} names a refusal. */
+    static final class Reservation {
+        final List<Route> routes;
+        final Lane[] lanes;
+        final Route full;
+
+        private Reservation(List<Route> routes, Lane[] lanes, Route full) {
+            this.routes = routes;
+            this.lanes = lanes;
+            this.full = full;
+        }
+
+        /** The route whose lane was full (nothing is reserved then), or null. */
+        Route full() {
+            return full;
         }
     }
 
@@ -94,9 +119,13 @@ final class Dispatcher {
     private final Duration timeout;
     private final ConcurrentMap<String, Lane> lanes = new ConcurrentHashMap<>();
     private final ConcurrentMap<Pending, Boolean> waitingRetries = new ConcurrentHashMap<>();
+    /** Where stored deliveries' ends and retries are recorded, or null in memory mode. */
+    private final io.busbar.core.store.EventStore store;
 
     Dispatcher(Clock clock, DueTasks due, Executor executor, TargetRegistry registry, BusMetrics metrics,
-               RandomGenerator random, int laneCapacity, int laneConcurrency, Duration timeout) {
+               RandomGenerator random, int laneCapacity, int laneConcurrency, Duration timeout,
+               io.busbar.core.store.EventStore store) {
+        this.store = store;
         this.clock = clock;
         this.due = due;
         this.executor = executor;
@@ -110,24 +139,53 @@ final class Dispatcher {
 
     /**
      * Accepts an event for all its routes, or for none: returns the route whose lane was full, or {@code null}
-     * when every delivery was enqueued.
+     * when every delivery was enqueued. Nothing is stored.
      */
     Route offer(List<Route> routes, List<Delivery> deliveries) {
-        List<Lane> reserved = new ArrayList<>(routes.size());
-        for (Route r : routes) {
+        Reservation r = reserve(routes);
+        if (r.full != null) {
+            return r.full;
+        }
+        commit(r, deliveries, -1);
+        return null;
+    }
+
+    /** Reserves room for an event in every lane it needs, or in none (then {@link Reservation#full()} says why). */
+    Reservation reserve(List<Route> routes) {
+        Lane[] reserved = new Lane[routes.size()];
+        for (int i = 0; i < reserved.length; i++) {
+            Route r = routes.get(i);
             Lane lane = lane(r);
             if (!lane.tryReserve()) {
-                for (Lane l : reserved) {
-                    l.release();
+                for (int j = 0; j < i; j++) {
+                    reserved[j].release();
                 }
-                return r;
+                return new Reservation(routes, null, r);
             }
-            reserved.add(lane);
+            reserved[i] = lane;
         }
-        for (int i = 0; i < routes.size(); i++) {
-            reserved.get(i).enqueue(new Pending(deliveries.get(i), routes.get(i)));
+        return new Reservation(routes, reserved, null);
+    }
+
+    /** Fills a reservation: delivery {@code i} goes to route {@code i}; {@code position} is the event's in the store. */
+    void commit(Reservation r, List<Delivery> deliveries, long position) {
+        for (int i = 0; i < r.lanes.length; i++) {
+            r.lanes[i].enqueue(new Pending(deliveries.get(i), r.routes.get(i), position, i));
         }
-        return null;
+    }
+
+    /** Gives a reservation's room back (the event was not stored). */
+    void cancel(Reservation r) {
+        if (r.lanes != null) {
+            for (Lane l : r.lanes) {
+                l.release();
+            }
+        }
+    }
+
+    /** Resumes a stored delivery found at start: it was accepted before, so no lane bound applies. */
+    void recover(Route route, Delivery delivery, long position, int index) {
+        lane(route).requeue(new Pending(delivery, route, position, index));
     }
 
     private Lane lane(Route r) {
@@ -317,6 +375,7 @@ final class Dispatcher {
                 if (r.hook() != null) {
                     r.hook().finished(d, true);
                 }
+                stored(p);
             }
             case PERMANENT -> fail(p, outcome.errorCode(), outcome.message(), null);
             case RETRYABLE -> {
@@ -328,8 +387,11 @@ final class Dispatcher {
                     fail(p, outcome.errorCode(), outcome.message(), "MaximumEventAgeInSeconds");
                 } else {
                     metrics.count(BusMetrics.RETRY_INVOCATION_ATTEMPTS, bus, rule, target);
-                    Pending next = new Pending(d.nextAttempt(), r);
+                    Pending next = new Pending(d.nextAttempt(), r, p.position, p.index);
                     waitingRetries.put(next, Boolean.TRUE);
+                    if (store != null && p.position >= 0) {
+                        store.retrying(p.position, p.index, next.delivery.attempt());
+                    }
                     long wait = backoffMillis(d.attempt());
                     if (outcome.retryAfter() != null) {
                         wait = Math.max(wait, outcome.retryAfter().toMillis());
@@ -358,6 +420,14 @@ final class Dispatcher {
             if (p.route.hook() != null) {
                 p.route.hook().finished(p.delivery, false);
             }
+            stored(p);
+        }
+    }
+
+    /** Records in the store that a stored delivery has ended. */
+    private void stored(Pending p) {
+        if (store != null && p.position >= 0) {
+            store.finished(p.position, p.index);
         }
     }
 

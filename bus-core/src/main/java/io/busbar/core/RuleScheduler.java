@@ -41,9 +41,17 @@ final class RuleScheduler {
 
     /** Starts (or restarts) firing a rule; {@code key} identifies the rule (its ARN). */
     void schedule(String key, Schedule schedule) {
+        schedule(key, schedule, clock.instant());
+    }
+
+    /**
+     * Starts firing a rule with the first fire time after {@code after}: a restart passes the last time fired
+     * before it stopped, so the times missed while it was down fire now (as a jump of the clock would).
+     */
+    void schedule(String key, Schedule schedule, Instant after) {
         Entry e = new Entry(new Object(), schedule);
         entries.put(key, e);
-        plan(key, e, clock.instant());
+        plan(key, e, after);
     }
 
     void cancel(String key) {

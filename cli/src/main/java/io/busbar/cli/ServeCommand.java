@@ -1,12 +1,15 @@
 package io.busbar.cli;
 
 import io.busbar.core.Busbar;
+import io.busbar.core.store.Durability;
+import io.busbar.core.store.StoreException;
 import io.busbar.server.BusbarServer;
 import io.busbar.server.ConfigException;
 import io.busbar.server.ConfigFile;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -14,11 +17,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code busbar serve}: the EventBridge API on HTTP, with the bus in memory. Prints one line when it listens and
+ * {@code busbar serve}: the EventBridge API on HTTP, with the bus in memory or, with {@code --data-dir}, stored
+ * there (a restart resumes deliveries and keeps the control plane). Prints one line when it listens and
  * runs until stopped; on SIGTERM (or Ctrl-C) it finishes the requests in flight, then closes the bus.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the EventBridge-compatible server (state in memory).",
+        description = {"Runs the EventBridge-compatible server (state in memory, or in --data-dir).",
                 "Exit status: 0 stopped, 1 could not start (configuration, port), 2 bad arguments."})
 final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -44,6 +48,22 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region in ARNs and events (default ${DEFAULT-VALUE}).")
     String region;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the control plane and every accepted event in this directory, so a restart (even after kill -9) resumes; without it everything is in memory.")
+    Path dataDir;
+
+    @Option(names = "--durability", paramLabel = "MODE", defaultValue = "fsync",
+            description = "With --data-dir: fsync (acknowledge after the disk sync; default), batch (after the write, synced every --sync-interval: a machine crash loses at most that), memory (store nothing).")
+    String durability;
+
+    @Option(names = "--sync-interval", paramLabel = "MILLIS", defaultValue = "100",
+            description = "In batch durability, the longest written events wait for a sync (default ${DEFAULT-VALUE}).")
+    long syncIntervalMillis;
+
+    @Option(names = "--data-dir-limit", paramLabel = "SIZE",
+            description = "Most bytes the event log may hold (suffix K, M or G); PutEvents entries beyond it fail with InternalFailure, as on a full disk.")
+    String dataDirLimit;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile BusbarServer server;
 
@@ -62,8 +82,33 @@ final class ServeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--region: " + region + " (expected: a region name such as us-east-1)");
         }
+        Durability mode = switch (durability) {
+            case "fsync" -> Durability.FSYNC;
+            case "batch" -> Durability.BATCH;
+            case "memory" -> Durability.MEMORY;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--durability: " + durability + " (expected: fsync, batch or memory)");
+        };
+        if (syncIntervalMillis < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--sync-interval: " + syncIntervalMillis + " (expected: a positive number of milliseconds)");
+        }
         PrometheusMeterRegistry metrics = BusbarServer.newPrometheusRegistry();
-        Busbar busbar = Busbar.builder().meterRegistry(metrics).account(account).region(region).build();
+        Busbar.Builder bb = Busbar.builder().meterRegistry(metrics).account(account).region(region);
+        if (dataDir != null) {
+            bb.dataDirectory(dataDir).durability(mode).syncInterval(Duration.ofMillis(syncIntervalMillis));
+        }
+        if (dataDirLimit != null) {
+            bb.dataDirectoryLimitBytes(size("--data-dir-limit", dataDirLimit));
+        }
+        Busbar busbar;
+        try {
+            busbar = bb.build();
+        } catch (StoreException e) {
+            err.println("busbar: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
         BusbarServer s;
         try {
             BusbarServer.Builder b = BusbarServer.builder(busbar).host(host).port(port);
@@ -95,7 +140,9 @@ final class ServeCommand implements Callable<Integer> {
         server = s;
         Thread hook = new Thread(this::stop, "busbar-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("Busbar listening on " + s.endpoint() + " (in memory)");
+        out.println("Busbar listening on " + s.endpoint() + (dataDir == null || mode == Durability.MEMORY
+                ? " (in memory: nothing survives a restart; use --data-dir to keep it)"
+                : " (data in " + dataDir + ", durability " + durability + ")"));
         out.flush();
         try {
             stopped.await();
@@ -109,6 +156,26 @@ final class ServeCommand implements Callable<Integer> {
             // the hook is what stopped us
         }
         return 0;
+    }
+
+    /** A size such as {@code 512M}: bytes, or K, M, G (powers of 1024). */
+    private long size(String option, String text) {
+        String t = text.trim().toUpperCase(java.util.Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
+            unit = t.endsWith("K") ? 1L << 10 : t.endsWith("M") ? 1L << 20 : 1L << 30;
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(t);
+            if (n > 0 && n <= Long.MAX_VALUE / unit) {
+                return n * unit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                option + ": " + text + " (expected: a positive size such as 512M or 10G)");
     }
 
     /** Stops the server gracefully (requests in flight finish, then the bus closes) and ends {@link #call()}. */

@@ -72,6 +72,19 @@ final class AwsJsonHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             respond(ctx, Responses.error(e, requestId), entry.name(), start);
             return;
         }
+        if (entry.async() != null) {
+            java.util.concurrent.CompletionStage<JsonNode> stage;
+            try {
+                stage = entry.async().invoke(Shape.api(body));
+            } catch (RuntimeException e) {
+                respond(ctx, error(entry, e, requestId), entry.name(), start);
+                return;
+            }
+            stage.whenComplete((out, e) -> respond(ctx, e == null ? Responses.json(HttpResponseStatus.OK, out, requestId)
+                    : error(entry, e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e, requestId), entry.name(), start));
+            return;
+        }
         if (entry.onEventLoop()) {
             respond(ctx, invoke(entry, body, requestId), entry.name(), start);
             return;
@@ -112,17 +125,25 @@ final class AwsJsonHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         try {
             JsonNode out = entry.operation().invoke(Shape.api(body));
             return Responses.json(HttpResponseStatus.OK, out, requestId);
-        } catch (ApiException e) {
-            return Responses.error(e, requestId);
-        } catch (BusbarException e) {
-            return Responses.error(status(e.errorCode()), e.errorCode(), e.getMessage(), requestId);
-        } catch (TargetValidationException e) {
-            return Responses.error(400, e.errorCode(), e.getMessage(), requestId);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "AWSEvents." + entry.name() + " failed (request " + requestId + ")", e);
-            return Responses.error(500, ApiException.INTERNAL, "An internal error occurred (request " + requestId
-                    + ").", requestId);
+            return error(entry, e, requestId);
         }
+    }
+
+    /** The response for an operation's failure: refusals keep their code and message; anything else is a bug. */
+    private static FullHttpResponse error(Operations.Entry entry, Throwable e, String requestId) {
+        if (e instanceof ApiException a) {
+            return Responses.error(a, requestId);
+        }
+        if (e instanceof BusbarException b) {
+            return Responses.error(status(b.errorCode()), b.errorCode(), b.getMessage(), requestId);
+        }
+        if (e instanceof TargetValidationException t) {
+            return Responses.error(400, t.errorCode(), t.getMessage(), requestId);
+        }
+        LOG.log(System.Logger.Level.ERROR, "AWSEvents." + entry.name() + " failed (request " + requestId + ")", e);
+        return Responses.error(500, ApiException.INTERNAL, "An internal error occurred (request " + requestId
+                + ").", requestId);
     }
 
     private static int status(String code) {

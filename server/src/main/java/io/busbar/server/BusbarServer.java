@@ -377,7 +377,7 @@ public final class BusbarServer implements AutoCloseable {
          * @throws ConfigException if the configuration file declares something the bus refuses
          */
         public BusbarServer build() {
-            TagStore tags = new TagStore();
+            TagStore tags = new TagStore(busbar);
             if (configFile != null) {
                 configFile.applyTo(busbar, tags);
             }

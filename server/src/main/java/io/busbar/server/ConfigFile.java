@@ -110,10 +110,15 @@ public final class ConfigFile {
 
     /**
      * Declares everything in the file on the bus, in order: buses, queues, connections, API destinations, rules and
-     * their targets; tags go to {@code tags}.
+     * their targets; tags go to {@code tags}. Buses, connections and API destinations that already exist (restored
+     * from a data directory) are kept as they are; rules and targets are put again.
      *
      * @throws ConfigException at the first declaration the bus refuses
      */
+    private static EventBus existingBus(Busbar busbar, String name) {
+        return busbar.listEventBuses(null).stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+    }
+
     void applyTo(Busbar busbar, TagStore tags) {
         Shape root = Shape.config(fileName, tree.root(), tree.lines());
         root.onlyMembers(TOP);
@@ -124,7 +129,11 @@ public final class ConfigFile {
             Map<String, String> busTags = tags(b);
             EventBus bus;
             try {
-                bus = busbar.createEventBus(name, description);
+                // A bus restored from the data directory is kept as stored (a restart re-reads the same file).
+                bus = existingBus(busbar, name);
+                if (bus == null) {
+                    bus = busbar.createEventBus(name, description);
+                }
             } catch (BusbarException e) {
                 throw b.problem("Name", e);
             }
@@ -142,12 +151,16 @@ public final class ConfigFile {
         }
         for (Shape c : root.objects("Connections")) {
             c.onlyMembers(List.of("Name", "Description", "AuthorizationType", "AuthParameters"));
-            ConnectionOperations.create(busbar, c);
+            if (!busbar.listConnections(null).stream().anyMatch(x -> x.name().equals(c.string("Name")))) {
+                ConnectionOperations.create(busbar, c);
+            }
         }
         for (Shape d : root.objects("ApiDestinations")) {
             d.onlyMembers(List.of("Name", "Description", "ConnectionArn", "Connection", "InvocationEndpoint",
                     "HttpMethod", "InvocationRateLimitPerSecond"));
-            ApiDestinationOperations.create(busbar, d);
+            if (!busbar.listApiDestinations(null, null).stream().anyMatch(x -> x.name().equals(d.string("Name")))) {
+                ApiDestinationOperations.create(busbar, d);
+            }
         }
         Set<String> declared = new HashSet<>();
         for (Shape r : root.objects("Rules")) {

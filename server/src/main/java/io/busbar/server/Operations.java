@@ -27,8 +27,20 @@ final class Operations {
             "UntagResource", "UpdateApiDestination", "UpdateArchive", "UpdateConnection", "UpdateEndpoint",
             "UpdateEventBus");
 
-    /** An operation and whether it may run on the event loop. */
-    record Entry(String name, Operation operation, boolean onEventLoop) {
+    /**
+     * An operation and whether it may run on the event loop; an asynchronous one ({@code async} set) starts on the
+     * event loop and answers when its stage completes.
+     */
+    record Entry(String name, Operation operation, boolean onEventLoop, AsyncOperation async) {
+        Entry(String name, Operation operation, boolean onEventLoop) {
+            this(name, operation, onEventLoop, null);
+        }
+    }
+
+    /** An operation that starts without blocking and completes later (PutEvents waiting for the disk). */
+    @FunctionalInterface
+    interface AsyncOperation {
+        java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode> invoke(Shape input);
     }
 
     /** Collects the operations of each group. */
@@ -38,6 +50,11 @@ final class Operations {
         /** An operation that never blocks and runs on the event loop. */
         void onEventLoop(String name, Operation op) {
             add(new Entry(name, op, true));
+        }
+
+        /** An operation that starts on the event loop and answers when its stage completes. */
+        void async(String name, AsyncOperation op) {
+            add(new Entry(name, null, true, op));
         }
 
         /** A control-plane operation, run on the control executor. */

@@ -1,59 +1,47 @@
 package io.busbar.server;
 
-import java.util.LinkedHashMap;
+import io.busbar.core.Busbar;
+import io.busbar.core.BusbarException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tags of rules and event buses, by ARN. The bus has no tags of its own, so the server keeps them beside it and
- * drops a resource's tags when the resource is deleted through the API. Thread-safe.
+ * Tags of rules and event buses, by ARN, kept by the bus (so they are stored with its control plane). This adapter
+ * turns the bus's refusals into API errors; a deleted rule's or bus's tags are dropped by the bus itself.
  */
 final class TagStore {
-    /** AWS's limit of tags per resource. */
-    static final int MAX_TAGS = 50;
+    private final Busbar busbar;
 
-    private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
+    TagStore(Busbar busbar) {
+        this.busbar = busbar;
+    }
 
     /** The resource's tags in the order they were first set. */
     Map<String, String> get(String arn) {
-        Map<String, String> t = tags.get(arn);
-        if (t == null) {
-            return Map.of();
-        }
-        synchronized (t) {
-            return new LinkedHashMap<>(t);
-        }
+        return busbar.tags(arn);
     }
 
-    /** Adds or overwrites tags; refuses a resource that would have more than {@value #MAX_TAGS}. */
+    /** Adds or overwrites tags; refuses a resource that would have more than 50. */
     void put(String arn, Map<String, String> added) {
         if (added.isEmpty()) {
             return;
         }
-        Map<String, String> t = tags.computeIfAbsent(arn, a -> new LinkedHashMap<>());
-        synchronized (t) {
-            Map<String, String> next = new LinkedHashMap<>(t);
-            next.putAll(added);
-            if (next.size() > MAX_TAGS) {
-                throw ApiException.badRequest(ApiException.LIMIT_EXCEEDED,
-                        "The requested resource exceeds the maximum number allowed.");
-            }
-            t.putAll(added);
+        try {
+            busbar.tagResource(arn, added);
+        } catch (BusbarException e) {
+            throw ApiException.badRequest(e.errorCode(), e.getMessage());
         }
     }
 
     void remove(String arn, List<String> keys) {
-        Map<String, String> t = tags.get(arn);
-        if (t != null) {
-            synchronized (t) {
-                keys.forEach(t::remove);
-            }
-        }
+        busbar.untagResource(arn, keys);
     }
 
-    /** Forgets a deleted resource. */
+    /** Forgets a deleted resource's tags. */
     void drop(String arn) {
-        tags.remove(arn);
+        Map<String, String> t = busbar.tags(arn);
+        if (!t.isEmpty()) {
+            busbar.untagResource(arn, List.copyOf(t.keySet()));
+        }
     }
 }

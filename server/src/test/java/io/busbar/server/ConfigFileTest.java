@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Configuration files: what a valid one declares, and the file, line, path and reason of each kind of error. */
 class ConfigFileTest {
     private final Busbar busbar = Busbar.builder().build();
-    private final TagStore tags = new TagStore();
+    private final TagStore tags = new TagStore(busbar);
 
     @TempDir
     Path dir;

@@ -53,7 +53,7 @@ final class HttpExchange {
         MeterRegistry meters = busbar.meterRegistry();
         PrometheusMeterRegistry prometheus = meters instanceof PrometheusMeterRegistry p ? p : null;
         EndpointsHandler endpoints = new EndpointsHandler(state, prometheus, Runnable::run);
-        AwsJsonHandler api = new AwsJsonHandler(Operations.of(busbar, new TagStore()), control, meters);
+        AwsJsonHandler api = new AwsJsonHandler(Operations.of(busbar, new TagStore(busbar)), control, meters);
         channel = new EmbeddedChannel(new ServerInitializer(state, limits, endpoints,
                 verifier == null ? null : new SigV4Handler(verifier), api));
     }

@@ -15,6 +15,17 @@ public interface ControlStore {
     /** Stores {@code value} under {@code key}, replacing what was there. */
     void put(String key, String value);
 
+    /** Stores every entry with one sync (a {@code null} value removes its key). */
+    default void putAll(java.util.Map<String, String> values) {
+        values.forEach((k, v) -> {
+            if (v == null) {
+                delete(k);
+            } else {
+                put(k, v);
+            }
+        });
+    }
+
     /** Removes the key; nothing happens when it is absent. */
     void delete(String key);
 
