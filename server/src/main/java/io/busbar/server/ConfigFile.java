@@ -122,6 +122,7 @@ public final class ConfigFile {
     void applyTo(Busbar busbar, TagStore tags) {
         Shape root = Shape.config(fileName, tree.root(), tree.lines());
         root.onlyMembers(TOP);
+        Set<String> declaredBuses = new HashSet<>();
         for (Shape b : root.objects("EventBuses")) {
             b.onlyMembers(List.of("Name", "Description", "Tags"));
             String name = b.required("Name", 1, 256, Models.BUS_NAME);
@@ -130,7 +131,7 @@ public final class ConfigFile {
             EventBus bus;
             try {
                 // A bus restored from the data directory is kept as stored (a restart re-reads the same file).
-                bus = existingBus(busbar, name);
+                bus = declaredBuses.add(name) ? existingBus(busbar, name) : null;
                 if (bus == null) {
                     bus = busbar.createEventBus(name, description);
                 }
