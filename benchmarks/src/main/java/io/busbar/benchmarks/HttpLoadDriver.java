@@ -272,7 +272,7 @@ public final class HttpLoadDriver {
         }
     }
 
-    private static void print(Result r) {
+    static void print(Result r) {
         System.out.printf(Locale.ROOT, "%-22s %10.0f req/s %11.0f entries/s   p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms"
                         + "   %d requests in %.1f s, errors: %d HTTP, %d entries%n", r.name(), r.requestsPerSecond(),
                 r.entriesPerSecond(), r.p50(), r.p99(), r.p999(), r.requests(), r.seconds(), r.httpErrors(),
@@ -442,7 +442,7 @@ public final class HttpLoadDriver {
         }
     }
 
-    private static Result closedLoop(String name, EventLoopGroup group, boolean epoll, int port, List<byte[]> bodies,
+    static Result closedLoop(String name, EventLoopGroup group, boolean epoll, int port, List<byte[]> bodies,
                                      int entriesPerRequest, Options o) throws InterruptedException {
         Phase phase = new Phase(bodies, entriesPerRequest, "127.0.0.1:" + port);
         List<Conn> conns = connect(group, epoll, port, phase, o.connections());
