@@ -110,7 +110,21 @@ final class SegmentLog implements EventStore {
     private record PendingState(AcceptedEvent event, int[] attempts, Segment segment) {
     }
 
+    /** Opens a new segment file for writing; tests substitute a channel that fails like a full disk. */
+    interface SegmentOpener {
+        FileChannel open(Path path) throws IOException;
+    }
+
+    private final SegmentOpener opener;
+
     SegmentLog(Path directory, Durability durability, Duration syncInterval, long maxBytes, long segmentBytes) {
+        this(directory, durability, syncInterval, maxBytes, segmentBytes,
+                p -> FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    SegmentLog(Path directory, Durability durability, Duration syncInterval, long maxBytes, long segmentBytes,
+               SegmentOpener opener) {
+        this.opener = opener;
         if (durability == Durability.MEMORY) {
             throw new IllegalArgumentException("durability: MEMORY (expected: FSYNC or BATCH for a file store)");
         }
@@ -356,7 +370,7 @@ final class SegmentLog implements EventStore {
     private void openSegment(int id) throws IOException {
         Segment seg = new Segment(id, segmentPath(eventsDir, id));
         seg.active = true;
-        FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch = opener.open(seg.path);
         FileControlStore.syncDirectory(eventsDir);
         Segment previous = active;
         if (channel != null) {
