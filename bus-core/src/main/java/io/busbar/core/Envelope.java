@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** The event envelope of spec 1.1, written in EventBridge's field order. */
@@ -19,11 +18,24 @@ final class Envelope {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
+    /** The text of one second: events arrive many per second, and formatting each time costs a zone lookup. */
+    private record SecondText(long second, String text) {
+    }
+
+    private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
+
     private Envelope() {
     }
 
     static String time(Instant t) {
-        return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+        long second = t.getEpochSecond();
+        SecondText last = lastSecond;
+        if (last.second() == second) {
+            return last.text();
+        }
+        String text = TIME.format(Instant.ofEpochSecond(second));
+        lastSecond = new SecondText(second, text);
+        return text;
     }
 
     static String json(String id, String detailType, String source, String account, Instant time, String region,
