@@ -1137,10 +1137,26 @@ public final class Busbar implements AutoCloseable {
                         t.arn(), 1, ingestion, null, Map.of()));
             }
         }
-        Dispatcher.Route full = routes.isEmpty() ? null : dispatcher.offer(routes, deliveries);
-        if (full != null) {
-            metrics.count(BusMetrics.THROTTLED_RULES, DEFAULT_BUS, rule.name(), null);
-            return false;
+        if (!routes.isEmpty()) {
+            Dispatcher.Reservation reservation = dispatcher.reserve(routes);
+            if (reservation.full() != null) {
+                metrics.count(BusMetrics.THROTTLED_RULES, DEFAULT_BUS, rule.name(), null);
+                return false;
+            }
+            long position = -1;
+            if (store != null) {
+                // Stored like a PutEvents event, so a crash after this fire still delivers it.
+                Prepared p = new Prepared(0, DEFAULT_BUS, json, id, ingestion, null, reservation, deliveries);
+                try {
+                    position = store.append(List.of(p.accepted())).join()[0];
+                } catch (java.util.concurrent.CompletionException | StoreException e) {
+                    dispatcher.cancel(reservation);
+                    LOG.log(System.Logger.Level.WARNING, "Scheduled event of rule {0} not stored, retrying: {1}",
+                            ruleArn, e.getMessage());
+                    return false;
+                }
+            }
+            dispatcher.commit(reservation, deliveries, position);
         }
         if (store != null) {
             // The last time fired, so that a restart fires the times it missed while down, and no earlier ones.
