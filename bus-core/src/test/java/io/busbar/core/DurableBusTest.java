@@ -181,4 +181,23 @@ class DurableBusTest {
         }
         a.close(Duration.ZERO);
     }
+
+    @Test
+    void aScheduledEventWhoseDeliveryWasPendingAtACrashIsDelivered() {
+        Busbar a = builder().function("f", d -> {
+            throw new IllegalStateException("down");
+        }).build();
+        a.putRule(new PutRuleRequest("tick", null, null, "rate(1 minute)", null, null, null));
+        a.putTargets("default", "tick", List.of(Target.of("t", "arn:aws:lambda:us-east-1:123456789012:function:f")));
+        clock.advance(Duration.ofSeconds(61));
+        a.runDueTasks();
+        List<Delivery> got = new CopyOnWriteArrayList<>();
+        try (Busbar b = builder().function("f", got::add).build()) {
+            b.runDueTasks();
+            assertEquals(1, got.size(), got.toString());
+            assertEquals(2, got.get(0).attempt());
+            assertTrue(got.get(0).eventJson().contains("\"time\":\"2026-11-26T10:01:00Z\""), got.get(0).eventJson());
+        }
+        a.close(Duration.ZERO);
+    }
 }
