@@ -162,6 +162,9 @@ public final class Busbar implements AutoCloseable {
 
     /** Writes a control-plane change; a store that cannot keep it refuses the change. */
     private void persist(String key, Object value) {
+        if (store == null) {
+            return; // memory mode: nothing to restore from, so nothing to encode
+        }
         try {
             if (value == null) {
                 controlStore.delete(key);
@@ -785,6 +788,9 @@ public final class Busbar implements AutoCloseable {
     }
 
     private void setTags(String arn, Map<String, String> next) {
+        if (next.isEmpty() && !tags.containsKey(arn)) {
+            return;
+        }
         persist("tags/" + arn, next.isEmpty() ? null : next);
         if (next.isEmpty()) {
             tags.remove(arn);
