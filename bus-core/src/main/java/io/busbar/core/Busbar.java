@@ -101,6 +101,9 @@ public final class Busbar implements AutoCloseable {
     final io.busbar.core.store.ControlStore controlStore;
     /** Where files live, or null in memory mode. */
     final java.nio.file.Path dataDirectory;
+    /** Archives and replays (spec 8.2, 8.3), kept in the control store and (with a data directory) in files. */
+    private final Archives archives;
+    private final Replays replays;
     private volatile boolean closed;
 
     private Busbar(Builder b) {
@@ -109,7 +112,7 @@ public final class Busbar implements AutoCloseable {
         this.region = b.region;
         this.settings = new Settings(b);
         this.dataDirectory = b.dataDirectory;
-        this.controlStore = io.busbar.core.store.ControlStore.inMemory();
+        this.controlStore = b.controlStore != null ? b.controlStore : io.busbar.core.store.ControlStore.inMemory();
         this.metrics = new BusMetrics(b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry());
         this.due = new DueTasks(clock, b.autoTick);
         if (b.executor == null) {
@@ -133,6 +136,11 @@ public final class Busbar implements AutoCloseable {
                 () -> closed);
         Instant now = clock.instant();
         buses.put(DEFAULT_BUS, new Bus(new EventBus(DEFAULT_BUS, busArn(DEFAULT_BUS), null, now)));
+        this.archives = new Archives(clock, account, region, due, controlStore, dataDirectory, this::compile,
+                this::describeEventBus);
+        this.replays = new Replays(clock, account, region, due, controlStore, archives, this::describeEventBus,
+                this::injectReplay);
+        acceptedListeners.add(archives);
     }
 
     public static Builder builder() {
@@ -596,6 +604,83 @@ public final class Busbar implements AutoCloseable {
                 .filter(d -> connectionArn == null || d.connectionArn().equals(connectionArn)).toList();
     }
 
+    // ---------------------------------------------------------------- archives and replay
+
+    /**
+     * CreateArchive: keeps the events of a bus that match {@code eventPattern} (every event when {@code null}),
+     * except replayed events, for {@code retentionDays} by event time ({@code null} or 0: indefinitely). With a data
+     * directory the events go to append-only files under {@code archives/<name>/}, written to the operating system
+     * as they arrive but synced only every second and at close, so a machine crash can lose the last second.
+     *
+     * @param eventSourceArn the ARN of an existing bus
+     * @throws BusbarException {@code ResourceAlreadyExistsException}, {@code ResourceNotFoundException} (the bus),
+     *                         {@code InvalidEventPatternException}, {@code ValidationException}
+     */
+    public Archive createArchive(String name, String eventSourceArn, String description, String eventPattern,
+                                 Integer retentionDays) {
+        return archives.create(name, eventSourceArn, description, eventPattern, retentionDays);
+    }
+
+    /** DescribeArchive, with its current EventCount and SizeBytes. */
+    public Archive describeArchive(String name) {
+        return archives.describe(name);
+    }
+
+    /**
+     * UpdateArchive: members left {@code null} keep their value (at least one must be given); a new pattern applies
+     * to events archived from now on, a shorter retention at the next hourly retention sweep.
+     */
+    public Archive updateArchive(String name, String description, String eventPattern, Integer retentionDays) {
+        return archives.update(name, description, eventPattern, retentionDays);
+    }
+
+    /** ListArchives, sorted by name; each filter may be {@code null}. */
+    public Page<Archive> listArchives(String namePrefix, String eventSourceArn, ArchiveState state, Integer limit,
+                                      String nextToken) {
+        return page(archives.list(namePrefix, eventSourceArn, state), limit, nextToken);
+    }
+
+    /** DeleteArchive: the archive and its events are gone; a replay still reading it fails. */
+    public void deleteArchive(String name) {
+        archives.delete(name);
+    }
+
+    /**
+     * StartReplay: sends the archive's events whose time is in {@code [eventStartTime, eventEndTime)} to its bus
+     * again, with {@code "replay-name"}, to the rules in the destination's filter (all rules when empty). Returns at
+     * once in state {@code STARTING}; the replay runs on the bus's timed-work thread, in event-time order, as fast
+     * as the target queues take the events. At most 10 replays are active at once.
+     *
+     * @param eventSourceArn the archive's ARN
+     * @throws BusbarException {@code ResourceAlreadyExistsException}, {@code LimitExceededException},
+     *                         {@code ResourceNotFoundException} (the destination bus), {@code ValidationException}
+     */
+    public Replay startReplay(String name, String description, String eventSourceArn, Instant eventStartTime,
+                              Instant eventEndTime, ReplayDestination destination) {
+        return replays.start(name, description, eventSourceArn, eventStartTime, eventEndTime, destination);
+    }
+
+    /** DescribeReplay, with its progress ({@code eventLastReplayedTime}). */
+    public Replay describeReplay(String name) {
+        return replays.describe(name);
+    }
+
+    /** ListReplays, sorted by name; each filter may be {@code null}. */
+    public Page<Replay> listReplays(String namePrefix, ReplayState state, String eventSourceArn, Integer limit,
+                                    String nextToken) {
+        return page(replays.list(namePrefix, state, eventSourceArn), limit, nextToken);
+    }
+
+    /**
+     * CancelReplay: a starting or running replay becomes {@code CANCELLING} and stops, as {@code CANCELLED}, before
+     * its next events.
+     *
+     * @throws BusbarException {@code IllegalStatusException} when the replay has ended or is already cancelling
+     */
+    public Replay cancelReplay(String name) {
+        return replays.cancel(name);
+    }
+
     // ---------------------------------------------------------------- built-in targets
 
     /** Registers (or replaces) an in-process function; returns its ARN for use as a target. */
@@ -805,6 +890,48 @@ public final class Busbar implements AutoCloseable {
     }
 
     /**
+     * Sends a replayed event through the enabled rules of a bus that it matches, only those whose ARN is in
+     * {@code ruleArns} when that is not null (StartReplay's FilterArns); false when the target queues refused it, so
+     * the replay tries the event again. The same delivery path as {@code route}, with the rule filter.
+     */
+    boolean injectReplay(String busName, String json, String id, Instant ingestion,
+                         java.util.Set<String> ruleArns) {
+        Bus bus = buses.get(busName);
+        if (bus == null || closed) {
+            return true;
+        }
+        Snapshot s = bus.snapshot;
+        List<Dispatcher.Route> routes = new ArrayList<>();
+        List<Delivery> deliveries = new ArrayList<>();
+        for (String ruleName : s.matcher().match(json.getBytes(StandardCharsets.UTF_8))) {
+            RuleEntry entry = s.rules().get(ruleName);
+            if (entry == null || !entry.rule().state().enabled()
+                    || (ruleArns != null && !ruleArns.contains(entry.rule().arn()))) {
+                continue;
+            }
+            Rule rule = entry.rule();
+            metrics.count(BusMetrics.MATCHED_EVENTS, busName, ruleName, null);
+            metrics.count(BusMetrics.TRIGGERED_RULES, busName, ruleName, null);
+            for (Target t : entry.targets().values()) {
+                var payload = t.input().render(new RenderContext(json, rule.arn(), rule.name(), ingestion));
+                if (payload.isPresent()) {
+                    routes.add(new Dispatcher.Route(busName, ruleName, rule.arn(), t));
+                    deliveries.add(new Delivery(payload.get(), json, id, busName, ruleName, rule.arn(), t.id(),
+                            t.arn(), 1, ingestion, null, Map.of()));
+                }
+            }
+        }
+        if (routes.isEmpty()) {
+            return true;
+        }
+        Dispatcher.Route full = dispatcher.offer(routes, deliveries);
+        if (full != null) {
+            metrics.count(BusMetrics.THROTTLED_RULES, busName, full.ruleName(), null);
+        }
+        return full == null;
+    }
+
+    /**
      * Sends a scheduled rule's "Scheduled Event" (spec 1.1) for {@code time} to the rule's targets through the normal
      * delivery path; false when the target queues refused it, so the scheduler tries again.
      */
@@ -928,6 +1055,8 @@ public final class Busbar implements AutoCloseable {
             }
         }
         registry.close();
+        replays.close();
+        archives.close();
         if (!report.clean()) {
             System.getLogger(Busbar.class.getName()).log(System.Logger.Level.WARNING,
                     "Closed with {0} deliveries undelivered and {1} in flight", report.undelivered().size(),
@@ -982,6 +1111,9 @@ public final class Busbar implements AutoCloseable {
             }
             String id = EventShape.id(eventJson);
             Dispatcher.Route full = route(bus, eventJson, id, clock.instant(), null, true);
+            if (full == null) {
+                archives.accepted(busName, eventJson); // an event from another bus is an event of this bus too
+            }
             return full == null ? DeliveryOutcome.delivered()
                     : DeliveryOutcome.retryable("THROTTLING", "The target queues of event bus " + busName + " are full.");
         }
@@ -1031,6 +1163,7 @@ public final class Busbar implements AutoCloseable {
         private java.nio.file.Path dataDirectory;
         private io.busbar.core.store.Durability durability = io.busbar.core.store.Durability.FSYNC;
         private Duration syncInterval = Duration.ofMillis(100);
+        private io.busbar.core.store.ControlStore controlStore;
         private boolean serviceLoader = true;
         private final List<TargetProvider> providers = new ArrayList<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
@@ -1184,6 +1317,15 @@ public final class Busbar implements AutoCloseable {
                 throw new IllegalArgumentException("syncInterval: " + value + " (expected: a positive duration)");
             }
             this.syncInterval = value;
+            return this;
+        }
+
+        /**
+         * Test seam: the control store to use instead of a new one, so that a test can open a second bus on the
+         * same control plane. Package-private; the data directory will choose the store once it is kept on disk.
+         */
+        Builder controlStore(io.busbar.core.store.ControlStore value) {
+            this.controlStore = Objects.requireNonNull(value, "controlStore");
             return this;
         }
 
