@@ -36,10 +36,11 @@ import java.util.regex.Matcher;
  * a pattern, matched in one pass, and the archives without one - published with one volatile write by the
  * serialised control calls, as the bus publishes its rules; it then takes only the lock of each archive it appends
  * to. Replayed events (those with a top-level {@code replay-name}) are never archived. Retention is by event time
- * on the bus's clock: a sweep every {@link #SWEEP_INTERVAL} drops the events older than {@code RetentionDays} and
- * records the cutoff in the definition ({@code expiredBefore}), so events dropped from the index but still in a
- * segment file stay dropped when the archive is opened again. File-backed logs are synced every
- * {@link #SYNC_INTERVAL} and at close. Thread-safe.
+ * on the bus's clock: a sweep every {@link #SWEEP_INTERVAL} (planned only while some archive has a retention) drops
+ * the events older than {@code RetentionDays} and records the cutoff in the definition ({@code expiredBefore}), so
+ * events dropped from the index but still in a segment file stay dropped when the archive is opened again.
+ * File-backed logs are synced every {@link #SYNC_INTERVAL} (while there are archives) and at close; a bus without
+ * archives has no timed work of theirs. Thread-safe.
  */
 final class Archives implements AcceptedEventListener, AutoCloseable {
     static final Duration SWEEP_INTERVAL = Duration.ofHours(1);
@@ -76,6 +77,9 @@ final class Archives implements AcceptedEventListener, AutoCloseable {
     private volatile Map<String, BusArchives> byBus = Map.of();
     private final Object control = new Object();
     private volatile boolean closed;
+    /** Whether a sweep / a sync is planned; guarded by {@code control}. No timed work while nothing needs it. */
+    private boolean sweepPlanned;
+    private boolean syncPlanned;
 
     /**
      * @param dataDirectory the bus's data directory (archives go under {@code archives/}), or null for memory
@@ -91,9 +95,27 @@ final class Archives implements AcceptedEventListener, AutoCloseable {
         this.directory = dataDirectory == null ? null : dataDirectory.resolve("archives");
         this.compile = compile;
         this.buses = buses;
-        load();
-        due.schedule(clock.instant().plus(SWEEP_INTERVAL), this::sweep);
-        if (directory != null) {
+        synchronized (control) {
+            load();
+            planTimedWork();
+        }
+    }
+
+    /**
+     * Plans the retention sweep when an archive has a retention, and the file sync when an archive has files, unless
+     * already planned; called with the control lock held after every change. A bus without archives has no timed
+     * work of theirs.
+     */
+    private void planTimedWork() {
+        if (closed) {
+            return;
+        }
+        if (!sweepPlanned && archives.values().stream().anyMatch(e -> e.def().retentionDays() > 0)) {
+            sweepPlanned = true;
+            due.schedule(clock.instant().plus(SWEEP_INTERVAL), this::sweep);
+        }
+        if (!syncPlanned && directory != null && !archives.isEmpty()) {
+            syncPlanned = true;
             due.schedule(clock.instant().plus(SYNC_INTERVAL), this::syncAll);
         }
     }
@@ -144,6 +166,7 @@ final class Archives implements AcceptedEventListener, AutoCloseable {
             Entry e = new Entry(d, pattern, log);
             archives.put(name, e);
             publish();
+            planTimedWork();
             return describe(e);
         }
     }
@@ -187,6 +210,7 @@ final class Archives implements AcceptedEventListener, AutoCloseable {
             Entry e = new Entry(d, eventPattern == null ? old.pattern() : pattern, old.log());
             archives.put(name, e);
             publish();
+            planTimedWork();
             return describe(e);
         }
     }
@@ -359,13 +383,14 @@ final class Archives implements AcceptedEventListener, AutoCloseable {
     // ---------------------------------------------------------------- timed work
 
     /** Drops the events older than each archive's retention (by event time), then plans the next sweep. */
-    void sweep() {
-        if (closed) {
-            return;
-        }
-        try {
-            Instant now = clock.instant();
-            synchronized (control) {
+    private void sweep() {
+        synchronized (control) {
+            sweepPlanned = false;
+            if (closed) {
+                return;
+            }
+            try {
+                Instant now = clock.instant();
                 boolean changed = false;
                 for (Entry e : List.copyOf(archives.values())) {
                     Definition d = e.def();
@@ -393,22 +418,25 @@ final class Archives implements AcceptedEventListener, AutoCloseable {
                 if (changed) {
                     publish();
                 }
-            }
-        } finally {
-            if (!closed) {
-                due.schedule(clock.instant().plus(SWEEP_INTERVAL), this::sweep);
+            } finally {
+                planTimedWork();
             }
         }
     }
 
     private void syncAll() {
-        if (closed) {
-            return;
+        List<Entry> all;
+        synchronized (control) {
+            syncPlanned = false;
+            if (closed) {
+                return;
+            }
+            all = List.copyOf(archives.values());
+            planTimedWork();
         }
-        for (Entry e : archives.values()) {
-            e.log().sync();
+        for (Entry e : all) {
+            e.log().sync(); // outside the control lock: an fsync must not hold up control calls
         }
-        due.schedule(clock.instant().plus(SYNC_INTERVAL), this::syncAll);
     }
 
     /** Syncs and closes every archive's files; later events are not archived. */

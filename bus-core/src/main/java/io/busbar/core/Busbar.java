@@ -896,8 +896,11 @@ public final class Busbar implements AutoCloseable {
      */
     boolean injectReplay(String busName, String json, String id, Instant ingestion,
                          java.util.Set<String> ruleArns) {
+        if (closed) {
+            return false; // not sent: the replay pauses here and resumes from here in the next instance
+        }
         Bus bus = buses.get(busName);
-        if (bus == null || closed) {
+        if (bus == null) {
             return true;
         }
         Snapshot s = bus.snapshot;

@@ -191,12 +191,22 @@ final class Replays implements AutoCloseable {
         due.schedule(at, () -> step(name));
     }
 
-    /** One step of a replay: see the class notes. */
+    /** One step of a replay: see the class notes. A step that throws fails the replay rather than leave it hanging. */
     synchronized void step(String name) {
         Run run = runs.get(name);
         if (closed || run == null) {
             return;
         }
+        try {
+            advance(run);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Replay " + name + " failed", e);
+            end(run, ReplayState.FAILED, "Replay failed: " + e);
+        }
+    }
+
+    private void advance(Run run) {
+        String name = run.replay.name();
         Replay r = run.replay;
         Instant now = clock.instant();
         switch (r.state()) {

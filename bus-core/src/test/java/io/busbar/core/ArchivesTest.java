@@ -250,6 +250,19 @@ class ArchivesTest {
         assertEquals(2, b.describeArchive("forever").eventCount(), "RetentionDays 0 keeps events indefinitely");
     }
 
+    @Test
+    void onlyArchivesWithARetentionPlanTheHourlySweep() {
+        Busbar b = bus();
+        b.createArchive("forever", DEFAULT_BUS, null, null, null);
+        clock.advance(Archives.SWEEP_INTERVAL.multipliedBy(2));
+        assertEquals(0, b.runDueTasks(), "no timed work for archives that keep events indefinitely");
+        b.updateArchive("forever", null, null, 1);
+        clock.advance(Archives.SWEEP_INTERVAL);
+        assertEquals(1, b.runDueTasks());
+        clock.advance(Archives.SWEEP_INTERVAL);
+        assertEquals(1, b.runDueTasks(), "the sweep plans the next one");
+    }
+
     // ---------------------------------------------------------------- replay
 
     /** An archive on the default bus with an event at each of the given offsets (seconds) from T0. */
