@@ -19,7 +19,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -294,10 +296,10 @@ final class Archives implements AcceptedEventListener, AutoCloseable {
         byBus = Map.copyOf(next);
     }
 
-    private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> all = new java.util.TreeSet<>(a);
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
         all.addAll(b);
-        return List.copyOf(all);
+        return all;
     }
 
     // ---------------------------------------------------------------- data plane
@@ -355,12 +357,10 @@ final class Archives implements AcceptedEventListener, AutoCloseable {
      * first unescaped {@code ,"resources":} is the top-level member.
      */
     static boolean isReplayed(String json) {
-        int replay = json.indexOf(",\"replay-name\":");
-        if (replay < 0) {
-            return false;
-        }
+        // Both searches stay in the envelope's head: an event's detail can be large.
         int resources = json.indexOf(",\"resources\":");
-        return resources < 0 || replay < resources;
+        return resources >= 0 ? json.lastIndexOf(",\"replay-name\":", resources) >= 0
+                : json.contains(",\"replay-name\":");
     }
 
     /** The event's {@code time} (the envelope's sixth member, a string), or now when it cannot be read. */

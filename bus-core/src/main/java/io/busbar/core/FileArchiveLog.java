@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -296,15 +296,8 @@ final class FileArchiveLog extends ArchiveLog {
 
     @Override
     void erase() {
-        List<Path> files = new ArrayList<>();
-        for (Segment s : segments.values()) {
-            files.add(s.path);
-        }
         segments.clear();
         try {
-            for (Path p : files) {
-                Files.deleteIfExists(p);
-            }
             deleteDirectory(directory);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Archive {0}: cannot delete {1}: {2}", archiveName, directory,
@@ -318,7 +311,7 @@ final class FileArchiveLog extends ArchiveLog {
             return;
         }
         try (var walk = Files.walk(dir)) {
-            List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+            List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
             for (Path p : all) {
                 Files.deleteIfExists(p);
             }

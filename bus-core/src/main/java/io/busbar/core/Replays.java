@@ -131,7 +131,7 @@ final class Replays implements AutoCloseable {
         Replay replay = new Replay(name, arnPrefix + name, description, ReplayState.STARTING, null, eventSourceArn,
                 destination, eventStartTime, eventEndTime, null, clock.instant(), null);
         Run run = new Run(replay, eventStartTime);
-        store.put(KEY + name, toJson(run));
+        store.put(KEY + name, toJson(replay, eventStartTime));
         runs.put(name, run);
         plan(name, clock.instant());
         return replay;
@@ -178,8 +178,7 @@ final class Replays implements AutoCloseable {
                     + " cannot be cancelled in state " + s + ".");
         }
         Replay next = run.replay.with(ReplayState.CANCELLING, null, run.replay.eventLastReplayedTime(), null);
-        Run updated = new Run(next, run.resumeFrom);
-        store.put(KEY + name, toJson(updated));
+        store.put(KEY + name, toJson(next, run.resumeFrom));
         run.replay = next;
         plan(name, clock.instant());
         return next;
@@ -278,7 +277,7 @@ final class Replays implements AutoCloseable {
     private void set(Run run, Replay next) {
         run.replay = next;
         try {
-            store.put(KEY + next.name(), toJson(run));
+            store.put(KEY + next.name(), toJson(next, run.resumeFrom));
         } catch (StoreException e) {
             LOG.log(System.Logger.Level.WARNING, "Replay {0}: cannot store its progress: {1}", next.name(),
                     e.getMessage());
@@ -328,8 +327,7 @@ final class Replays implements AutoCloseable {
 
     // ---------------------------------------------------------------- persistence
 
-    private static String toJson(Run run) {
-        Replay r = run.replay;
+    private static String toJson(Replay r, Instant resumeFrom) {
         ObjectNode o = JSON.createObjectNode();
         o.put("name", r.name());
         o.put("arn", r.arn());
@@ -350,7 +348,7 @@ final class Replays implements AutoCloseable {
         putTime(o, "eventLastReplayedTime", r.eventLastReplayedTime());
         o.put("replayStartTime", r.replayStartTime().toEpochMilli());
         putTime(o, "replayEndTime", r.replayEndTime());
-        o.put("resumeFrom", run.resumeFrom.toEpochMilli());
+        o.put("resumeFrom", resumeFrom.toEpochMilli());
         return o.toString();
     }
 

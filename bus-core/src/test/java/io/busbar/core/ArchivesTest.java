@@ -350,14 +350,24 @@ class ArchivesTest {
         assertEquals(0, live.size(), "a rule matching {\"replay-name\":[{\"exists\":false}]} ignores replays");
     }
 
+    /**
+     * A bus whose rule {@code all} sends every event to queue {@code q} one at a time, with room for one more
+     * queued, and runs deliveries only when the test runs {@code executor}; archive {@code a} has an event at each
+     * offset (seconds) from T0.
+     */
+    private Busbar throttled(ManualExecutor executor, int... seconds) {
+        Busbar b = bus(builder().executor(executor).targetConcurrency(1).targetQueueCapacity(1));
+        archiveAt(b, "a", seconds);
+        b.putRule(PutRuleRequest.pattern("all", ALL));
+        b.putTargets(null, "all", List.of(Target.of("q", b.queue("q").arn())));
+        return b;
+    }
+
     @Test
     void replayIsPacedByTheTargetQueuesAndGoesThroughTheStates() throws Exception {
         ManualExecutor executor = new ManualExecutor();
-        Busbar b = bus(builder().executor(executor).targetConcurrency(1).targetQueueCapacity(1));
-        archiveAt(b, "a", 0, 1, 2, 3, 4);
+        Busbar b = throttled(executor, 0, 1, 2, 3, 4);
         InMemoryQueue q = b.queue("q");
-        b.putRule(PutRuleRequest.pattern("all", ALL));
-        b.putTargets(null, "all", List.of(Target.of("q", q.arn())));
 
         b.startReplay("r", null, archiveArn("a"), T0, T0.plusSeconds(60), ReplayDestination.bus(DEFAULT_BUS));
         assertEquals(ReplayState.STARTING, b.describeReplay("r").state());
@@ -383,11 +393,8 @@ class ArchivesTest {
     @Test
     void cancelStopsAReplayAtItsNextStepAndOnlyFromStartingOrRunning() {
         ManualExecutor executor = new ManualExecutor();
-        Busbar b = bus(builder().executor(executor).targetConcurrency(1).targetQueueCapacity(1));
-        archiveAt(b, "a", 0, 1, 2, 3, 4);
+        Busbar b = throttled(executor, 0, 1, 2, 3, 4);
         InMemoryQueue q = b.queue("q");
-        b.putRule(PutRuleRequest.pattern("all", ALL));
-        b.putTargets(null, "all", List.of(Target.of("q", q.arn())));
         b.startReplay("r", null, archiveArn("a"), T0, T0.plusSeconds(60), ReplayDestination.bus(DEFAULT_BUS));
         b.runDueTasks();
         assertEquals(ReplayState.RUNNING, b.describeReplay("r").state());
@@ -418,10 +425,7 @@ class ArchivesTest {
     @Test
     void aReplayWhoseArchiveIsDeletedFails() {
         ManualExecutor executor = new ManualExecutor();
-        Busbar b = bus(builder().executor(executor).targetConcurrency(1).targetQueueCapacity(1));
-        archiveAt(b, "a", 0, 1, 2, 3);
-        b.putRule(PutRuleRequest.pattern("all", ALL));
-        b.putTargets(null, "all", List.of(Target.of("q", b.queue("q").arn())));
+        Busbar b = throttled(executor, 0, 1, 2, 3);
         b.startReplay("r", null, archiveArn("a"), T0, T0.plusSeconds(60), ReplayDestination.bus(DEFAULT_BUS));
         b.runDueTasks();
         b.deleteArchive("a");
