@@ -251,6 +251,14 @@ class ArchivesTest {
     }
 
     @Test
+    void onlyATopLevelReplayNameMarksAReplayedEvent() {
+        Busbar b = bus();
+        b.createArchive("a", DEFAULT_BUS, null, null, null);
+        put(b, event("x", null, "{\"replay-name\":\"not a replay\",\"x\":{\"replay-name\":1}}"));
+        assertEquals(1, b.describeArchive("a").eventCount());
+    }
+
+    @Test
     void onlyArchivesWithARetentionPlanTheHourlySweep() {
         Busbar b = bus();
         b.createArchive("forever", DEFAULT_BUS, null, null, null);
