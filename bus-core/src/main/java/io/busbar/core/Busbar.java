@@ -114,6 +114,9 @@ public final class Busbar implements AutoCloseable {
     private final EventStore store;
     /** Where files live, or null in memory mode. */
     final java.nio.file.Path dataDirectory;
+    /** Archives and replays (spec 8.2, 8.3), kept in the control store and (with a data directory) in files. */
+    private final Archives archives;
+    private final Replays replays;
     private volatile boolean closed;
 
     private Busbar(Builder b) {
@@ -156,6 +159,13 @@ public final class Busbar implements AutoCloseable {
         buses.put(DEFAULT_BUS, new Bus(new EventBus(DEFAULT_BUS, busArn(DEFAULT_BUS), null, now)));
         if (store != null) {
             restore();
+        }
+        this.archives = new Archives(clock, account, region, due, controlStore, dataDirectory, this::compile,
+                this::describeEventBus);
+        this.replays = new Replays(clock, account, region, due, controlStore, archives, this::describeEventBus,
+                this::injectReplay);
+        acceptedListeners.add(archives);
+        if (store != null) {
             resumeDeliveries();
         }
     }
@@ -799,6 +809,83 @@ public final class Busbar implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- archives and replay
+
+    /**
+     * CreateArchive: keeps the events of a bus that match {@code eventPattern} (every event when {@code null}),
+     * except replayed events, for {@code retentionDays} by event time ({@code null} or 0: indefinitely). With a data
+     * directory the events go to append-only files under {@code archives/<name>/}, written to the operating system
+     * as they arrive but synced only every second and at close, so a machine crash can lose the last second.
+     *
+     * @param eventSourceArn the ARN of an existing bus
+     * @throws BusbarException {@code ResourceAlreadyExistsException}, {@code ResourceNotFoundException} (the bus),
+     *                         {@code InvalidEventPatternException}, {@code ValidationException}
+     */
+    public Archive createArchive(String name, String eventSourceArn, String description, String eventPattern,
+                                 Integer retentionDays) {
+        return archives.create(name, eventSourceArn, description, eventPattern, retentionDays);
+    }
+
+    /** DescribeArchive, with its current EventCount and SizeBytes. */
+    public Archive describeArchive(String name) {
+        return archives.describe(name);
+    }
+
+    /**
+     * UpdateArchive: members left {@code null} keep their value (at least one must be given); a new pattern applies
+     * to events archived from now on, a shorter retention at the next hourly retention sweep.
+     */
+    public Archive updateArchive(String name, String description, String eventPattern, Integer retentionDays) {
+        return archives.update(name, description, eventPattern, retentionDays);
+    }
+
+    /** ListArchives, sorted by name; each filter may be {@code null}. */
+    public Page<Archive> listArchives(String namePrefix, String eventSourceArn, ArchiveState state, Integer limit,
+                                      String nextToken) {
+        return page(archives.list(namePrefix, eventSourceArn, state), limit, nextToken);
+    }
+
+    /** DeleteArchive: the archive and its events are gone; a replay still reading it fails. */
+    public void deleteArchive(String name) {
+        archives.delete(name);
+    }
+
+    /**
+     * StartReplay: sends the archive's events whose time is in {@code [eventStartTime, eventEndTime)} to its bus
+     * again, with {@code "replay-name"}, to the rules in the destination's filter (all rules when empty). Returns at
+     * once in state {@code STARTING}; the replay runs on the bus's timed-work thread, in event-time order, as fast
+     * as the target queues take the events. At most 10 replays are active at once.
+     *
+     * @param eventSourceArn the archive's ARN
+     * @throws BusbarException {@code ResourceAlreadyExistsException}, {@code LimitExceededException},
+     *                         {@code ResourceNotFoundException} (the destination bus), {@code ValidationException}
+     */
+    public Replay startReplay(String name, String description, String eventSourceArn, Instant eventStartTime,
+                              Instant eventEndTime, ReplayDestination destination) {
+        return replays.start(name, description, eventSourceArn, eventStartTime, eventEndTime, destination);
+    }
+
+    /** DescribeReplay, with its progress ({@code eventLastReplayedTime}). */
+    public Replay describeReplay(String name) {
+        return replays.describe(name);
+    }
+
+    /** ListReplays, sorted by name; each filter may be {@code null}. */
+    public Page<Replay> listReplays(String namePrefix, ReplayState state, String eventSourceArn, Integer limit,
+                                    String nextToken) {
+        return page(replays.list(namePrefix, state, eventSourceArn), limit, nextToken);
+    }
+
+    /**
+     * CancelReplay: a starting or running replay becomes {@code CANCELLING} and stops, as {@code CANCELLED}, before
+     * its next events.
+     *
+     * @throws BusbarException {@code IllegalStatusException} when the replay has ended or is already cancelling
+     */
+    public Replay cancelReplay(String name) {
+        return replays.cancel(name);
+    }
+
     // ---------------------------------------------------------------- built-in targets
 
     /** Registers (or replaces) an in-process function; returns its ARN for use as a target. */
@@ -976,7 +1063,7 @@ public final class Busbar implements AutoCloseable {
         }
         String json = Envelope.json(id, e.detailType(), e.source(), account, e.time() != null ? e.time() : now, region,
                 null, resources, e.detail());
-        Prepared p = prepare(bus, json, id, now, e.traceHeader(), false, index);
+        Prepared p = prepare(bus, json, id, now, e.traceHeader(), false, index, null);
         if (p != null && p.reservation().full() != null) {
             Dispatcher.Route throttled = p.reservation().full();
             return PutEventsResult.Entry.failed("ThrottlingException", "Rate exceeded: the queue of target "
@@ -1032,7 +1119,7 @@ public final class Busbar implements AutoCloseable {
 
     /** Matches an event on a bus and reserves room for its deliveries; null when it matched no target. */
     private Prepared prepare(Bus bus, String json, String id, Instant ingestion, String traceHeader,
-                             boolean forwarded, int index) {
+                             boolean forwarded, int index, java.util.Set<String> ruleArns) {
         Snapshot s = bus.snapshot;
         String busName = bus.info.name();
         List<String> matched = s.matcher().match(json.getBytes(StandardCharsets.UTF_8));
@@ -1044,7 +1131,8 @@ public final class Busbar implements AutoCloseable {
         List<Delivery> deliveries = new ArrayList<>();
         for (String ruleName : matched) {
             RuleEntry entry = s.rules().get(ruleName);
-            if (entry == null || !entry.rule().state().enabled()) {
+            if (entry == null || !entry.rule().state().enabled()
+                    || (ruleArns != null && !ruleArns.contains(entry.rule().arn()))) {
                 continue;
             }
             metrics.count(BusMetrics.MATCHED_EVENTS, busName, ruleName, null);
@@ -1077,8 +1165,9 @@ public final class Busbar implements AutoCloseable {
      * Matches an event on a bus, stores it when the bus keeps events, and queues its deliveries; waits for the store.
      * Returns why it was refused (a full target queue, a store failure), or null when accepted.
      */
-    private String route(Bus bus, String json, String id, Instant ingestion, String traceHeader, boolean forwarded) {
-        Prepared p = prepare(bus, json, id, ingestion, traceHeader, forwarded, 0);
+    private String route(Bus bus, String json, String id, Instant ingestion, String traceHeader, boolean forwarded,
+                         java.util.Set<String> ruleArns) {
+        Prepared p = prepare(bus, json, id, ingestion, traceHeader, forwarded, 0, ruleArns);
         if (p == null) {
             return null;
         }
@@ -1105,7 +1194,25 @@ public final class Busbar implements AutoCloseable {
      */
     boolean inject(String busName, String json, String id, Instant ingestion) {
         Bus bus = buses.get(busName);
-        return bus == null || route(bus, json, id, ingestion, null, false) == null;
+        return bus == null || route(bus, json, id, ingestion, null, false, null) == null;
+    }
+
+    /**
+     * Sends a replayed event through the enabled rules of a bus that it matches, only those whose ARN is in
+     * {@code ruleArns} when that is not null (StartReplay's FilterArns); false when the target queues refused it, so
+     * the replay tries the event again. The same delivery path as PutEvents (stored first with a data directory),
+     * with the rule filter.
+     */
+    boolean injectReplay(String busName, String json, String id, Instant ingestion,
+                         java.util.Set<String> ruleArns) {
+        if (closed) {
+            return false; // not sent: the replay pauses here and resumes from here in the next instance
+        }
+        Bus bus = buses.get(busName);
+        if (bus == null) {
+            return true;
+        }
+        return route(bus, json, id, ingestion, null, false, ruleArns) == null;
     }
 
     /**
@@ -1255,6 +1362,8 @@ public final class Busbar implements AutoCloseable {
             }
         }
         registry.close();
+        replays.close();
+        archives.close();
         if (store != null) {
             // What is still owed stays in the store and is delivered after the next start.
             store.close();
@@ -1312,7 +1421,10 @@ public final class Busbar implements AutoCloseable {
                 return DeliveryOutcome.permanent("NO_RESOURCE", "Event bus " + busName + " does not exist.");
             }
             String id = EventShape.id(eventJson);
-            String refused = route(bus, eventJson, id, clock.instant(), null, true);
+            String refused = route(bus, eventJson, id, clock.instant(), null, true, null);
+            if (refused == null) {
+                archives.accepted(busName, eventJson); // an event from another bus is an event of this bus too
+            }
             return refused == null ? DeliveryOutcome.delivered()
                     : DeliveryOutcome.retryable("THROTTLING", "Event bus " + busName + " refused the event: " + refused);
         }

@@ -3,8 +3,8 @@ package io.busbar.core;
 /**
  * A request the bus refuses, with the EventBridge error code it maps to ({@code ResourceNotFoundException},
  * {@code ValidationException}, {@code ResourceAlreadyExistsException}, {@code LimitExceededException},
- * {@code InvalidEventPatternException}) and EventBridge's message. The server answers it as
- * {@code {"__type": code, "message": message}}.
+ * {@code InvalidEventPatternException}, {@code IllegalStatusException}) and EventBridge's message. The server
+ * answers it as {@code {"__type": code, "message": message}}.
  */
 public final class BusbarException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -14,6 +14,8 @@ public final class BusbarException extends RuntimeException {
     public static final String ALREADY_EXISTS = "ResourceAlreadyExistsException";
     public static final String LIMIT_EXCEEDED = "LimitExceededException";
     public static final String INVALID_EVENT_PATTERN = "InvalidEventPatternException";
+    /** A resource in a state that does not allow the operation (CancelReplay on a replay that has ended). */
+    public static final String ILLEGAL_STATUS = "IllegalStatusException";
 
     private final String errorCode;
 

@@ -12,6 +12,12 @@ final class Models {
     /** Bus members that take a name or an ARN. */
     static final Pattern BUS_NAME_OR_ARN = Pattern.compile(
             "(arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[/\\.\\-_A-Za-z0-9]+");
+    /** EventSourceArn, Destination.Arn and FilterArns of archives and replays (the model's Arn shape). */
+    static final Pattern ARN = Pattern.compile("^arn:aws([a-z]|\\-)*:events:([a-z]|\\d|\\-)*:([0-9]{12})?:.+\\/.+$");
+    static final List<String> ARCHIVE_STATES = List.of("ENABLED", "DISABLED", "CREATING", "UPDATING",
+            "CREATE_FAILED", "UPDATE_FAILED");
+    static final List<String> REPLAY_STATES = List.of("STARTING", "RUNNING", "CANCELLING", "COMPLETED", "CANCELLED",
+            "FAILED");
     static final List<String> RULE_STATES = List.of("ENABLED", "DISABLED",
             "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
     static final List<String> AUTHORIZATION_TYPES = List.of("BASIC", "OAUTH_CLIENT_CREDENTIALS", "API_KEY");

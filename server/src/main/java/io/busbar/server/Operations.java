@@ -83,7 +83,8 @@ final class Operations {
         Registry r = new Registry();
         for (OperationGroup g : List.of(new EventOperations(busbar), new RuleOperations(busbar, tags),
                 new TargetOperations(busbar), new BusOperations(busbar, tags), new ConnectionOperations(busbar),
-                new ApiDestinationOperations(busbar), new TagOperations(busbar, tags))) {
+                new ApiDestinationOperations(busbar), new ArchiveOperations(busbar),
+                new TagOperations(busbar, tags))) {
             g.register(r);
         }
         return new Operations(r.entries);

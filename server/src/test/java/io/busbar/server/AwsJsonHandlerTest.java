@@ -83,7 +83,7 @@ class AwsJsonHandlerTest {
 
     @Test
     void anOperationOfTheModelThatBusbarLacksIsDisabled() {
-        HttpExchange.Response r = http.call("AWSEvents.CreateArchive", "{}");
+        HttpExchange.Response r = http.call("AWSEvents.CreateEndpoint", "{}");
         assertEquals(400, r.status());
         assertEquals("OperationDisabledException", r.json().get("__type").asText());
     }

@@ -19,7 +19,12 @@ final class ServerFixture implements AutoCloseable {
             .socketTimeout(Duration.ofSeconds(10)).build();
 
     ServerFixture(Map<String, String> credentials) {
-        busbar = Busbar.builder().meterRegistry(BusbarServer.newPrometheusRegistry()).build();
+        this(Busbar.builder(), credentials);
+    }
+
+    /** A server for a bus built from {@code bus} (with a Prometheus registry added). */
+    ServerFixture(Busbar.Builder bus, Map<String, String> credentials) {
+        busbar = bus.meterRegistry(BusbarServer.newPrometheusRegistry()).build();
         BusbarServer.Builder b = BusbarServer.builder(busbar).port(0).drainTimeout(Duration.ofSeconds(2));
         if (credentials != null) {
             b.credentials(credentials);
