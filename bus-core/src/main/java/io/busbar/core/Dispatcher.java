@@ -66,8 +66,8 @@ final class Dispatcher {
             return new TargetSpec(target.arn(), target.parameters());
         }
 
-        String laneKey() {
-            return ruleArn + '\u0000' + target.id();
+        LaneKey laneKey() {
+            return new LaneKey(ruleArn, target.id());
         }
     }
 
@@ -117,7 +117,7 @@ final class Dispatcher {
     private final int laneCapacity;
     private final int laneConcurrency;
     private final Duration timeout;
-    private final ConcurrentMap<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
     private final ConcurrentMap<Pending, Boolean> waitingRetries = new ConcurrentHashMap<>();
     /** Where stored deliveries' ends and retries are recorded, or null in memory mode. */
     private final io.busbar.core.store.EventStore store;
@@ -189,7 +189,12 @@ final class Dispatcher {
     }
 
     private Lane lane(Route r) {
-        return lanes.computeIfAbsent(r.laneKey(), k -> {
+        LaneKey key = r.laneKey();
+        Lane existing = lanes.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        return lanes.computeIfAbsent(key, k -> {
             Lane lane = new Lane();
             metrics.gauge(BusMetrics.TARGET_QUEUE_DEPTH, r.busName(), r.ruleName(), r.target().id(), lane.depth::get);
             return lane;
