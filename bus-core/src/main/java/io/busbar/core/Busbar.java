@@ -154,7 +154,7 @@ public final class Busbar implements AutoCloseable {
                 metrics, b.random, b.laneCapacity, b.laneConcurrency, b.deliveryTimeout, store);
         this.scheduler = new RuleScheduler(clock, due, this::fireScheduledRule);
         this.eventBridgeScheduler = new EventBridgeScheduler(clock, account, region, due, dispatcher, b.random,
-                () -> closed);
+                () -> closed, controlStore, store != null);
         Instant now = clock.instant();
         buses.put(DEFAULT_BUS, new Bus(new EventBus(DEFAULT_BUS, busArn(DEFAULT_BUS), null, now)));
         if (store != null) {

@@ -104,6 +104,15 @@ final class ControlCodec {
         return new java.util.LinkedHashMap<String, String>(read(key, json, java.util.LinkedHashMap.class));
     }
 
+    /** An instant stored as plain ISO-8601 text (the scheduler's last fire times), not as a JSON document. */
+    static Instant readInstant(String key, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new StoreException("The stored control plane is not readable at " + key + ": " + e.getMessage(), e);
+        }
+    }
+
     static <T> T read(String key, String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -10,17 +10,24 @@ import io.busbar.core.scheduler.ScheduleTarget;
 import io.busbar.core.scheduler.ActionAfterCompletion;
 import io.busbar.core.scheduler.FlexibleTimeWindow;
 import io.busbar.core.spi.Delivery;
+import io.busbar.core.store.ControlStore;
+import io.busbar.core.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
@@ -41,6 +48,18 @@ import java.util.regex.Pattern;
  * the schedule is created or updated fires once at the next tick. The target receives its input with the context
  * attributes replaced (see {@link SchedulerInvocation}); {@code ActionAfterCompletion DELETE} removes the schedule
  * when its last invocation (and its retries) ends. Control operations are serialised; thread-safe.
+ *
+ * <p>Durability: every group ({@code schedule-group/<name>}, not {@code default}) and schedule
+ * ({@code schedule/<group>/<name>}, its {@link ScheduleDetails}) is written to the bus's {@link ControlStore} before
+ * the change is published, so a store that cannot keep it refuses the change ({@code InternalException}). With a
+ * data directory, the nominal time of each successful fire is kept too ({@code schedule-fire/<group>/<name>}), and
+ * the constructor plans a restored schedule from it: the times missed while the process was down fire at once, as
+ * after a clock jump, and a fired {@code at()} schedule stays fired. Fire times are batched: they wait in memory and
+ * one {@code putAll} (one sync) a second writes them all, because one sync per fire would stall the due-task thread
+ * when many schedules share a minute. A crash loses at most that second, whose times then fire again (Scheduler
+ * invocations are at least once anyway). A schedule's last fire (an {@code at()}, or the last one before its
+ * {@code EndDate}) is written at once instead, since firing a completed schedule again is the worse surprise and it
+ * happens once per schedule. An update or delete drops the stored fire time with the version it belonged to.
  */
 public final class EventBridgeScheduler {
     public static final String CONFLICT = "ConflictException";
@@ -52,13 +71,32 @@ public final class EventBridgeScheduler {
             "arn:aws[\\w-]*:(lambda|states|events):.*");
     private static final System.Logger LOG = System.getLogger(EventBridgeScheduler.class.getName());
 
+    /** How long a fire time may wait in memory before it is written (see the durability notes above). */
+    static final Duration FIRE_TIME_BATCH = Duration.ofSeconds(1);
+    private static final String GROUP_KEYS = "schedule-group/";
+    private static final String SCHEDULE_KEYS = "schedule/";
+    private static final String FIRE_KEYS = "schedule-fire/";
+
     private record Key(String group, String name) {
+        /** Where the schedule's details are stored. */
+        String stored() {
+            return SCHEDULE_KEYS + group + "/" + name;
+        }
+
+        /** Where the schedule's last fire time is stored. */
+        String fired() {
+            return FIRE_KEYS + group + "/" + name;
+        }
     }
 
     private static final Comparator<Key> ORDER = Comparator.comparing(Key::group).thenComparing(Key::name);
 
     /** One stored version of a schedule; its identity is the token a planned fire checks. */
     private record Entry(ScheduleDetails details, Schedule schedule) {
+    }
+
+    /** A fire time not yet written; written only while {@code entry} is still the stored version. */
+    private record Fired(Entry entry, Instant nominal) {
     }
 
     private final Clock clock;
@@ -71,9 +109,20 @@ public final class EventBridgeScheduler {
     private final Object control = new Object();
     private final ConcurrentMap<String, ScheduleGroup> groups = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, Entry> schedules = new ConcurrentHashMap<>();
+    private final ControlStore store;
+    /** Whether the store outlives the process, so fire times are worth writing. */
+    private final boolean durable;
+    private final ConcurrentMap<Key, Fired> unwrittenFires = new ConcurrentHashMap<>();
+    private final AtomicBoolean fireWritePlanned = new AtomicBoolean();
 
+    /**
+     * Restores the groups and schedules in {@code store} and plans the enabled schedules' fires.
+     *
+     * @param durable whether {@code store} survives the process (a data directory); only then are fire times kept
+     * @throws StoreException when a stored value cannot be read back (the process should not start half-restored)
+     */
     EventBridgeScheduler(Clock clock, String account, String region, DueTasks due, Dispatcher dispatcher,
-                         RandomGenerator random, BooleanSupplier closed) {
+                         RandomGenerator random, BooleanSupplier closed, ControlStore store, boolean durable) {
         this.clock = clock;
         this.account = account;
         this.region = region;
@@ -81,9 +130,70 @@ public final class EventBridgeScheduler {
         this.dispatcher = dispatcher;
         this.random = random;
         this.closed = closed;
+        this.store = Objects.requireNonNull(store, "store");
+        this.durable = durable;
         Instant now = clock.instant();
         groups.put(ScheduleRequest.DEFAULT_GROUP, new ScheduleGroup(ScheduleRequest.DEFAULT_GROUP,
                 groupArn(ScheduleRequest.DEFAULT_GROUP), "ACTIVE", now, now, Map.of()));
+        restore();
+    }
+
+    /**
+     * Rebuilds groups and schedules from the store. A schedule that completed before the restart (its last fire
+     * stored) with {@code ActionAfterCompletion DELETE} is deleted now: its invocation's retries, if any were left,
+     * ended with the process.
+     */
+    private void restore() {
+        store.entries(GROUP_KEYS).forEach((k, v) -> {
+            ScheduleGroup g = ControlCodec.read(k, v, ScheduleGroup.class);
+            groups.put(g.name(), g);
+        });
+        SortedMap<String, String> fires = store.entries(FIRE_KEYS);
+        Map<String, String> stale = new LinkedHashMap<>();
+        store.entries(SCHEDULE_KEYS).forEach((k, v) -> {
+            ScheduleDetails d = ControlCodec.read(k, v, ScheduleDetails.class);
+            Key key = new Key(d.groupName(), d.name());
+            String fired = fires.remove(key.fired());
+            Instant lastFired = fired == null ? null : ControlCodec.readInstant(key.fired(), fired);
+            if (!groups.containsKey(key.group())) {
+                LOG.log(System.Logger.Level.WARNING, "Stored schedule {0} of group {1}, which is not stored, is "
+                        + "ignored", d.name(), key.group());
+                return;
+            }
+            Entry e = version(d);
+            boolean completed = lastFired != null && (e.schedule().expression().kind() == ScheduleExpression.Kind.AT
+                    || e.schedule().nextAfter(lastFired).isEmpty());
+            if (completed && d.definition().actionAfterCompletion() == ActionAfterCompletion.DELETE) {
+                stale.put(k, null);
+                stale.put(key.fired(), null);
+                return;
+            }
+            schedules.put(key, e);
+            plan(key, e, lastFired);
+        });
+        fires.keySet().forEach(k -> stale.put(k, null)); // fire times whose schedule is gone
+        try {
+            store.putAll(stale);
+        } catch (StoreException ex) {
+            // Harmless to keep: a completed schedule comes back completed, and orphan fire times are never read.
+            LOG.log(System.Logger.Level.WARNING, "Cannot remove {0} completed or orphaned scheduler entries: {1}",
+                    stale.size(), ex.getMessage());
+        }
+    }
+
+    /** Writes control-plane changes with one sync; a store that cannot keep them refuses the change. */
+    private void write(Map<String, String> changes) {
+        try {
+            store.putAll(changes);
+        } catch (StoreException e) {
+            throw new BusbarException("InternalException", e.getMessage());
+        }
+    }
+
+    private static Map<String, String> changes(String key, String value) {
+        Map<String, String> m = new HashMap<>();
+        m.put(key, value);
+        return m;
     }
 
     // ---------------------------------------------------------------- groups
@@ -113,6 +223,7 @@ public final class EventBridgeScheduler {
             }
             Instant now = clock.instant();
             ScheduleGroup g = new ScheduleGroup(name, groupArn(name), "ACTIVE", now, now, t);
+            write(changes(GROUP_KEYS + name, ControlCodec.write(g)));
             groups.put(name, g);
             return g;
         }
@@ -139,7 +250,14 @@ public final class EventBridgeScheduler {
         }
         synchronized (control) {
             getScheduleGroup(name);
-            schedules.keySet().removeIf(k -> k.group().equals(name));
+            List<Key> members = schedules.keySet().stream().filter(k -> k.group().equals(name)).toList();
+            Map<String, String> gone = changes(GROUP_KEYS + name, null);
+            for (Key k : members) {
+                gone.put(k.stored(), null);
+                gone.put(k.fired(), null);
+            }
+            write(gone); // one sync for the group and all its schedules
+            members.forEach(schedules::remove);
             groups.remove(name);
         }
     }
@@ -165,7 +283,9 @@ public final class EventBridgeScheduler {
                 throw new BusbarException(CONFLICT, "Schedule " + request.name() + " already exists.");
             }
             Instant now = clock.instant();
-            return store(key, new ScheduleDetails(scheduleArn(key.group(), key.name()), request, now, now));
+            ScheduleDetails d = new ScheduleDetails(scheduleArn(key.group(), key.name()), request, now, now);
+            write(changes(key.stored(), ControlCodec.write(d)));
+            return publish(key, d);
         }
     }
 
@@ -177,8 +297,13 @@ public final class EventBridgeScheduler {
             Key key = new Key(request.groupName(), request.name());
             requireGroup(request.groupName());
             Entry old = entry(key);
-            return store(key, new ScheduleDetails(old.details().arn(), request, old.details().creationDate(),
-                    clock.instant()));
+            ScheduleDetails d = new ScheduleDetails(old.details().arn(), request, old.details().creationDate(),
+                    clock.instant());
+            // The new version plans from now (SCHEDULER 2.8): the old version's last fire time no longer applies.
+            Map<String, String> change = changes(key.stored(), ControlCodec.write(d));
+            change.put(key.fired(), null);
+            write(change);
+            return publish(key, d);
         }
     }
 
@@ -198,6 +323,9 @@ public final class EventBridgeScheduler {
         synchronized (control) {
             Key key = new Key(group, name);
             entry(key);
+            Map<String, String> gone = changes(key.stored(), null);
+            gone.put(key.fired(), null);
+            write(gone);
             schedules.remove(key);
         }
     }
@@ -243,11 +371,22 @@ public final class EventBridgeScheduler {
         }
     }
 
-    private ScheduleDetails store(Key key, ScheduleDetails details) {
+    /** Makes a stored schedule version current and plans its first fire. */
+    private ScheduleDetails publish(Key key, ScheduleDetails details) {
+        Entry e = version(details);
+        schedules.put(key, e);
+        plan(key, e, null);
+        return details;
+    }
+
+    /**
+     * A schedule version: a rate counts from {@code StartDate}, or else from the last modification (the creation or
+     * update time), so a restored schedule keeps the phase it had.
+     */
+    private static Entry version(ScheduleDetails details) {
         ScheduleRequest r = details.definition();
         ScheduleExpression expr = r.expression();
-        Instant now = details.lastModificationDate();
-        Schedule s = Schedule.of(expr, r.startDate() != null ? r.startDate() : now);
+        Schedule s = Schedule.of(expr, r.startDate() != null ? r.startDate() : details.lastModificationDate());
         if (expr.kind() != ScheduleExpression.Kind.AT) {
             if (r.startDate() != null) {
                 s = s.withStartDate(r.startDate());
@@ -256,17 +395,31 @@ public final class EventBridgeScheduler {
                 s = s.withEndDate(r.endDate());
             }
         }
-        Entry e = new Entry(details, s);
-        schedules.put(key, e);
-        if (r.state() == ScheduleState.ENABLED) {
-            Instant first = expr.kind() == ScheduleExpression.Kind.AT
-                    ? expr.nextAfter(Instant.MIN).orElse(null) // once, even when already past (SCHEDULER 2.1)
-                    : s.nextAfter(now.minusNanos(1)).orElse(null);
-            if (first != null) {
-                due.schedule(first.plusMillis(offsetMillis(r.flexibleTimeWindow())), () -> run(key, e, first));
-            }
+        return new Entry(details, s);
+    }
+
+    /**
+     * Plans an enabled version's first fire: the first occurrence after {@code lastFired} when it fired before
+     * (a restart: the times missed meanwhile are in the past and fire at once), otherwise the first one from its
+     * last modification on, which for a rate is that instant itself. An {@code at()} fires once, even when already
+     * past (SCHEDULER 2.1), and never again once fired.
+     */
+    private void plan(Key key, Entry e, Instant lastFired) {
+        ScheduleRequest r = e.details().definition();
+        if (r.state() != ScheduleState.ENABLED) {
+            return;
         }
-        return details;
+        Schedule s = e.schedule();
+        Instant first;
+        if (s.expression().kind() == ScheduleExpression.Kind.AT) {
+            first = lastFired != null ? null : s.expression().nextAfter(Instant.MIN).orElse(null);
+        } else {
+            first = s.nextAfter(lastFired != null ? lastFired
+                    : e.details().lastModificationDate().minusNanos(1)).orElse(null);
+        }
+        if (first != null) {
+            due.schedule(first.plusMillis(offsetMillis(r.flexibleTimeWindow())), () -> run(key, e, first));
+        }
     }
 
     /** The flexible-window offset of one occurrence: uniform in [0, window). */
@@ -286,6 +439,7 @@ public final class EventBridgeScheduler {
             if (fired++ == MAX_CATCH_UP) {
                 LOG.log(System.Logger.Level.WARNING, "Schedule {0} missed more than {1} fire times; skipping to {2}",
                         e.details().arn(), MAX_CATCH_UP, now);
+                fired(key, e, now, false); // so that a restart does not replay the skipped times either
                 Instant next = e.schedule().nextAfter(now).orElse(null);
                 if (next != null) {
                     due.schedule(next, () -> run(key, e, next));
@@ -301,6 +455,7 @@ public final class EventBridgeScheduler {
                 due.schedule(now.plusSeconds(1), () -> run(key, e, retry));
                 return;
             }
+            fired(key, e, nominal, next == null);
             if (next == null) {
                 return;
             }
@@ -319,11 +474,7 @@ public final class EventBridgeScheduler {
         ScheduleRequest r = d.definition();
         ScheduleTarget t = r.target();
         boolean deleteAfter = last && r.actionAfterCompletion() == ActionAfterCompletion.DELETE;
-        Runnable onFinished = deleteAfter ? () -> {
-            synchronized (control) {
-                schedules.remove(key, e);
-            }
-        } : () -> { };
+        Runnable onFinished = deleteAfter ? () -> completed(key, e) : () -> { };
         String input = t.input() == null ? "{}" : t.input();
         SchedulerInvocation invocation = new SchedulerInvocation(d.arn(), t.arn(), nominal,
                 java.util.concurrent.ThreadLocalRandom.current().nextLong(), input,
@@ -335,6 +486,83 @@ public final class EventBridgeScheduler {
         Delivery delivery = new Delivery(input, input, invocation.executionId(1), bus, key.name(), d.arn(),
                 target.id(), t.arn(), 1, clock.instant(), null, Map.of());
         return dispatcher.offer(List.of(route), List.of(delivery)) == null;
+    }
+
+    /** ActionAfterCompletion DELETE, once the last invocation ended. */
+    private void completed(Key key, Entry e) {
+        synchronized (control) {
+            if (schedules.get(key) != e) {
+                return; // updated or deleted meanwhile
+            }
+            Map<String, String> gone = changes(key.stored(), null);
+            gone.put(key.fired(), null);
+            try {
+                store.putAll(gone);
+            } catch (StoreException ex) {
+                // Kept, as the store still has it; its last fire time is stored, so the next start deletes it.
+                LOG.log(System.Logger.Level.WARNING, "Cannot delete completed schedule {0}: {1}", e.details().arn(),
+                        ex.getMessage());
+                return;
+            }
+            schedules.remove(key, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- fire times
+
+    /**
+     * Remembers a successful fire so that a restart plans after it. Batched (see the class notes); a schedule's last
+     * fire is written at once.
+     */
+    private void fired(Key key, Entry e, Instant nominal, boolean last) {
+        if (!durable) {
+            return; // nothing survives the process: no need to pay for it
+        }
+        unwrittenFires.put(key, new Fired(e, nominal));
+        if (last) {
+            writeFireTimes();
+        } else {
+            planFireTimeWrite();
+        }
+    }
+
+    private void planFireTimeWrite() {
+        if (fireWritePlanned.compareAndSet(false, true)) {
+            due.schedule(clock.instant().plus(FIRE_TIME_BATCH), () -> {
+                fireWritePlanned.set(false); // before taking the batch, so a fire meanwhile plans the next write
+                writeFireTimes();
+            });
+        }
+    }
+
+    /**
+     * Writes the fire times waiting in memory with one sync. Under the control lock, so a fire time is written only
+     * while its version is the stored one: an update or delete that deletes the key cannot be undone by a late
+     * write. On failure they stay and are tried again a batch later. Busbar's close should call this after its due
+     * tasks stopped, so a clean shutdown loses none.
+     */
+    void writeFireTimes() {
+        synchronized (control) {
+            Map<Key, Fired> taken = new HashMap<>(unwrittenFires);
+            if (taken.isEmpty()) {
+                return;
+            }
+            Map<String, String> batch = new HashMap<>();
+            taken.forEach((key, f) -> {
+                if (schedules.get(key) == f.entry()) {
+                    batch.put(key.fired(), f.nominal().toString());
+                }
+            });
+            try {
+                store.putAll(batch);
+            } catch (StoreException ex) {
+                LOG.log(System.Logger.Level.WARNING, "Cannot store the last fire time of {0} schedules: {1}",
+                        batch.size(), ex.getMessage());
+                planFireTimeWrite();
+                return;
+            }
+            taken.forEach(unwrittenFires::remove); // unless a newer fire replaced it meanwhile
+        }
     }
 
     // ---------------------------------------------------------------- validation and paging
