@@ -153,13 +153,14 @@ public final class Busbar implements AutoCloseable {
         this.dispatcher = new Dispatcher(clock, due, b.executor != null ? b.executor : ownExecutor, registry,
                 metrics, b.random, b.laneCapacity, b.laneConcurrency, b.deliveryTimeout, store);
         this.scheduler = new RuleScheduler(clock, due, this::fireScheduledRule);
-        this.eventBridgeScheduler = new EventBridgeScheduler(clock, account, region, due, dispatcher, b.random,
-                () -> closed, controlStore, store != null);
         Instant now = clock.instant();
         buses.put(DEFAULT_BUS, new Bus(new EventBus(DEFAULT_BUS, busArn(DEFAULT_BUS), null, now)));
         if (store != null) {
             restore();
         }
+        // After the restore: schedules that missed fires while down fire at once, onto the buses restored above.
+        this.eventBridgeScheduler = new EventBridgeScheduler(clock, account, region, due, dispatcher, b.random,
+                () -> closed, controlStore, store != null);
         this.archives = new Archives(clock, account, region, due, controlStore, dataDirectory, this::compile,
                 this::describeEventBus);
         this.replays = new Replays(clock, account, region, due, controlStore, archives, this::describeEventBus,
@@ -1361,6 +1362,7 @@ public final class Busbar implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        eventBridgeScheduler.writeFireTimes(); // the last second's fire times, batched until now
         registry.close();
         replays.close();
         archives.close();

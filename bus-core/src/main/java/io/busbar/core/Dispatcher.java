@@ -72,6 +72,13 @@ final class Dispatcher {
     }
 
     /**
+     * A lane's identity. A record of the two strings rather than their concatenation: both cache their hash, so a
+     * lookup per delivery neither copies nor rehashes them.
+     */
+    record LaneKey(String ruleArn, String targetId) {
+    }
+
+    /**
      * A delivery on its way, with its route and a flag that makes its first ending the only one. {@code position}
      * and {@code index} name it in the event store ({@code position} -1: not stored).
      */
