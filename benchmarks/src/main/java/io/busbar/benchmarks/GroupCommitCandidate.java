@@ -46,8 +46,8 @@ abstract class GroupCommitCandidate implements StoreCandidate {
     }
 
     /**
-     * Writes one group: {@code records.get(i)} gets id {@code firstId + i}; {@code done[0 .. doneCount)} are ids to mark
-     * done. With {@code sync}, returns only once all of it is on disk and synced.
+     * Writes one group: {@code records.get(i)} gets id {@code firstId + i}; {@code done[0 .. doneCount)} are ids to
+     * mark done. With {@code sync}, returns only once all of it is on disk and synced.
      */
     abstract void writeGroup(long firstId, List<byte[]> records, long[] done, int doneCount, boolean sync)
             throws Exception;

@@ -20,21 +20,24 @@ import java.util.stream.Stream;
  * ({@link GroupCommitCandidate}) and the same guarantee (an acknowledged record is fsynced). Not JMH: the phases are
  * many producer threads waiting on disk syncs, and the figures that matter are per-run ratios between candidates.
  *
- * <p>Four phases, each run for every candidate in turn (in {@code --candidates} order) before the next phase starts,
- * each candidate's phase in a fresh directory under {@code --dir}:
+ * <p>Four phases, each run for every candidate before the next phase starts. The three closed-loop phases are
+ * measured in {@code --rounds} rounds that take the candidates in turn (rotating which goes first), each turn a fresh
+ * store in a fresh directory under {@code --dir}, {@code --warmup} seconds not measured and then
+ * {@code --seconds / --rounds} measured; a candidate's figures are over all its turns. Interleaving matters on a
+ * shared machine, where the disk's sync latency drifts by several times within minutes.
  * <ol>
  *   <li><b>append</b>: {@code --threads} producers each append a batch of {@code --batch} records (EventBridge
- *       envelopes of about 700 bytes, {@link EnvelopeRecords}) and wait until it is durable before the next; after
- *       {@code --warmup} seconds, for {@code --seconds}: records/s and batch-acknowledgement latency p50/p99;</li>
+ *       envelopes of about 700 bytes, {@link EnvelopeRecords}) and wait until it is durable before the next:
+ *       records acknowledged per second and batch-acknowledgement latency p50/p99;</li>
  *   <li><b>append x1</b>: the same with one producer: the cost of one sync per batch;</li>
  *   <li><b>append+done</b>: as <b>append</b>, and each producer marks its batch's records done as soon as the batch
  *       is acknowledged (the bus does so when a target got the event); records appended and marked done per
  *       second;</li>
- *   <li><b>recovery</b>: {@code --records} records appended (batches of 100 from the producers), the store closed;
- *       reopened, every second record marked done, closed; then the time to reopen and read every record not done
- *       (checked: count, bytes and id order). Disk bytes per record written are measured after each close (sizes of
- *       the files, not of allocated blocks). The files were just written, so they are in the page cache: this times
- *       the engine's work, not the disk's reads.</li>
+ *   <li><b>recovery</b> (one turn per candidate, in a fresh directory): {@code --records} records appended
+ *       (batches of 100 from the producers), the store closed; reopened, every second record marked done, closed;
+ *       then the time to reopen and read every record not done (checked: count, bytes and id order). Disk bytes
+ *       per record written are measured after each close (sizes of the files, not of allocated blocks). The files
+ *       were just written, so they are in the page cache: this times the engine's work, not the disk's reads.</li>
  * </ol>
  * Every phase is bounded in time (or in records) and the driver exits by itself; it prints a line per phase and ends
  * with a Markdown table whose ratios are to {@code segment-log} (or to the first candidate if it is not in the run).
@@ -43,10 +46,10 @@ import java.util.stream.Stream;
  * <p>Run (from the repository root, after {@code mvn -B -DskipTests -pl benchmarks -am package}):
  * <pre>{@code
  * java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar io.busbar.benchmarks.StoreComparison \
- *     [--threads=16] [--batch=10] [--seconds=10] [--warmup=3] [--records=1000000] \
+ *     [--threads=16] [--batch=10] [--seconds=10] [--warmup=2] [--rounds=3] [--records=1000000] \
  *     [--candidates=segment-log,mvstore,sqlite,rocksdb] [--dir=<a folder on the disk to measure>]
  * }</pre>
- * A smoke run: {@code --seconds=1 --warmup=1 --records=20000}.
+ * A smoke run (about a minute): {@code --seconds=1 --warmup=1 --rounds=1 --records=20000}.
  */
 public final class StoreComparison {
     private static final int LOAD_BATCH = 100;
@@ -92,13 +95,14 @@ public final class StoreComparison {
     }
 
     /** Command-line settings. */
-    record Options(int threads, int batch, int seconds, int warmup, int records, List<Candidate> candidates,
-                   Path dir) {
+    record Options(int threads, int batch, int seconds, int warmup, int rounds, int records,
+                   List<Candidate> candidates, Path dir) {
         static Options parse(String[] args) throws IOException {
             int threads = 16;
             int batch = 10;
             int seconds = 10;
-            int warmup = 3;
+            int warmup = 2;
+            int rounds = 3;
             int records = 1_000_000;
             List<Candidate> candidates = List.of(Candidate.values());
             Path dir = null;
@@ -114,12 +118,13 @@ public final class StoreComparison {
                     case "batch" -> batch = positive(a, value, GroupCommitCandidate.MAX_GROUP_OPS);
                     case "seconds" -> seconds = positive(a, value, 3600);
                     case "warmup" -> warmup = positive(a, value, 3600);
+                    case "rounds" -> rounds = positive(a, value, 100);
                     case "records" -> records = positive(a, value, 100_000_000);
                     case "candidates" -> candidates = Arrays.stream(value.split(",")).map(String::trim)
                             .map(Candidate::named).toList();
                     case "dir" -> dir = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option --" + name + " (expected: threads,"
-                            + " batch, seconds, warmup, records, candidates, dir)");
+                            + " batch, seconds, warmup, rounds, records, candidates, dir)");
                 }
             }
             if (dir == null) {
@@ -127,7 +132,7 @@ public final class StoreComparison {
             } else {
                 Files.createDirectories(dir);
             }
-            return new Options(threads, batch, seconds, warmup, records, candidates, dir);
+            return new Options(threads, batch, seconds, warmup, rounds, records, candidates, dir);
         }
 
         private static int positive(String arg, String value, int max) {
@@ -159,30 +164,23 @@ public final class StoreComparison {
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), o.dir(), disk.name(),
                 disk.type());
         System.out.printf(Locale.ROOT, "records %.0f B on average (%d distinct envelopes), batches of %d, %d producers,"
-                        + " %d s per phase after %d s warmup, recovery of %,d records; candidates %s%n",
-                records.averageSize(), EnvelopeRecords.TEMPLATES, o.batch(), o.threads(), o.seconds(), o.warmup(),
-                o.records(), o.candidates().stream().map(Candidate::label).toList());
-        // Phase by phase rather than candidate by candidate: on a shared machine the disk's sync latency drifts
-        // over minutes, so the candidates compared in a phase are measured as close together in time as possible.
+                        + " %d s measured per phase in %d rounds (each after %d s warmup), recovery of %,d records;"
+                        + " candidates %s%n", records.averageSize(), EnvelopeRecords.TEMPLATES, o.batch(), o.threads(),
+                o.seconds(), o.rounds(), o.warmup(), o.records(),
+                o.candidates().stream().map(Candidate::label).toList());
+        // Phase by phase, and each phase in rounds that take the candidates in turn, rather than candidate by
+        // candidate: on a shared machine the disk's sync latency drifts over seconds to minutes, so the candidates
+        // compared in a phase are measured interleaved in time, each over the same stretches of the run.
         List<Candidate> candidates = o.candidates();
         int n = candidates.size();
-        Throughput[] many = new Throughput[n];
-        Throughput[] one = new Throughput[n];
-        Throughput[] withDone = new Throughput[n];
         Recovery[] recovered = new Recovery[n];
+        Throughput[] many;
+        Throughput[] one;
+        Throughput[] withDone;
         try {
-            for (int i = 0; i < n; i++) {
-                many[i] = closedLoop(candidates.get(i), o, records, o.threads(), false);
-                print(candidates.get(i), "append x" + o.threads(), many[i]);
-            }
-            for (int i = 0; i < n; i++) {
-                one[i] = closedLoop(candidates.get(i), o, records, 1, false);
-                print(candidates.get(i), "append x1", one[i]);
-            }
-            for (int i = 0; i < n; i++) {
-                withDone[i] = closedLoop(candidates.get(i), o, records, o.threads(), true);
-                print(candidates.get(i), "append+done x" + o.threads(), withDone[i]);
-            }
+            many = phase("append x" + o.threads(), o, records, o.threads(), false);
+            one = phase("append x1", o, records, 1, false);
+            withDone = phase("append+done x" + o.threads(), o, records, o.threads(), true);
             for (int i = 0; i < n; i++) {
                 Recovery r = recovery(candidates.get(i), o, records);
                 recovered[i] = r;
@@ -264,15 +262,58 @@ public final class StoreComparison {
         }
     }
 
-    private static Throughput closedLoop(Candidate c, Options o, EnvelopeRecords source, int threads,
-                                         boolean markDone) throws Exception {
+    /**
+     * Runs a closed-loop phase for every candidate: {@code --rounds} rounds, each taking the candidates in turn
+     * (round {@code r} starting with candidate {@code r}), each candidate's turn a fresh store warmed up for
+     * {@code --warmup} s and then measured for {@code --seconds / --rounds} s. Prints and returns each candidate's
+     * figures over all its rounds.
+     */
+    private static Throughput[] phase(String name, Options o, EnvelopeRecords source, int threads,
+                                      boolean markDone) throws Exception {
+        List<Candidate> candidates = o.candidates();
+        int n = candidates.size();
+        long measureNanos = TimeUnit.SECONDS.toNanos(o.seconds()) / o.rounds();
+        List<List<Producer>> turns = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            turns.add(new ArrayList<>());
+        }
+        for (int round = 0; round < o.rounds(); round++) {
+            for (int k = 0; k < n; k++) {
+                int i = (round + k) % n;
+                turns.get(i).addAll(closedLoop(candidates.get(i), o, source, threads, markDone, measureNanos));
+            }
+        }
+        Throughput[] out = new Throughput[n];
+        for (int i = 0; i < n; i++) {
+            long records = 0;
+            int batches = 0;
+            for (Producer p : turns.get(i)) {
+                records += p.records;
+                batches += p.batches;
+            }
+            long[] all = new long[batches];
+            int at = 0;
+            for (Producer p : turns.get(i)) {
+                System.arraycopy(p.latencies, 0, all, at, p.batches);
+                at += p.batches;
+            }
+            Arrays.sort(all);
+            out[i] = new Throughput(records / (measureNanos * o.rounds() / 1e9), percentile(all, 0.50),
+                    percentile(all, 0.99), batches);
+            print(candidates.get(i), name, out[i]);
+        }
+        return out;
+    }
+
+    /** One turn: a fresh store, {@code threads} producers, warmup, {@code measureNanos} measured; its producers. */
+    private static List<Producer> closedLoop(Candidate c, Options o, EnvelopeRecords source, int threads,
+                                             boolean markDone, long measureNanos) throws Exception {
         Path dir = Files.createTempDirectory(o.dir(), c.label() + "-");
         Producer[] producers = new Producer[threads];
-        long measureFrom;
         try (StoreCandidate store = c.open(dir)) {
             store.recover((id, r) -> { });
-            measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmup());
-            long until = measureFrom + TimeUnit.SECONDS.toNanos(o.seconds());
+            long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmup());
+            long until = measureFrom + measureNanos;
             Thread[] running = new Thread[threads];
             for (int i = 0; i < threads; i++) {
                 producers[i] = new Producer(store, source, o.batch(), markDone, measureFrom, until);
@@ -285,23 +326,12 @@ public final class StoreComparison {
         } finally {
             delete(dir);
         }
-        long records = 0;
-        int batches = 0;
         for (Producer p : producers) {
             if (p.failure != null) {
                 throw new IllegalStateException(c.label() + ": a producer failed", p.failure);
             }
-            records += p.records;
-            batches += p.batches;
         }
-        long[] all = new long[batches];
-        int at = 0;
-        for (Producer p : producers) {
-            System.arraycopy(p.latencies, 0, all, at, p.batches);
-            at += p.batches;
-        }
-        Arrays.sort(all);
-        return new Throughput(records / (double) o.seconds(), percentile(all, 0.50), percentile(all, 0.99), batches);
+        return List.of(producers);
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -442,8 +472,8 @@ public final class StoreComparison {
                 o.threads(), vs, o.records() / 2, vs);
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f / %.2f | %,.0f | %.2f | %.2f / %.2f | %,.0f | %.2f"
-                            + " | %.2f | %.2f | %.0f | %.0f |%n",
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f / %.2f | %,.0f | %.2f | %.2f / %.2f | %,.0f"
+                            + " | %.2f | %.2f | %.2f | %.0f | %.0f |%n",
                     r.candidate().label(),
                     r.many().recordsPerSecond(), r.many().recordsPerSecond() / base.many().recordsPerSecond(),
                     r.many().p50Millis(), r.many().p99Millis(),
