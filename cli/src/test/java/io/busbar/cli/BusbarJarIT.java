@@ -42,7 +42,8 @@ class BusbarJarIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Timeout(60) // a banner that never comes must fail the test, not hang the build
+    // A blocked read ignores interrupts: a separate thread makes a banner that never comes fail, not hang the build.
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void serveStopsOnSigterm() throws Exception {
         Process p = start("serve", "--port", "0");
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
