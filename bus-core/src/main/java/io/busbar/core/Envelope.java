@@ -1,10 +1,5 @@
 package io.busbar.core;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,9 +7,6 @@ import java.util.List;
 
 /** The event envelope of spec 1.1, written in EventBridge's field order. */
 final class Envelope {
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1000).build())
-            .build();
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -77,38 +69,27 @@ final class Envelope {
      * bits (spec 1.2); anything else is {@code MalformedDetail}.
      */
     static boolean isValidDetail(String detail) {
-        try (JsonParser p = JSON.createParser(detail)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            int depth = 1;
-            while (depth > 0) {
-                JsonToken t = p.nextToken();
-                if (t == null) {
-                    return false;
-                }
-                switch (t) {
-                    case START_OBJECT, START_ARRAY -> depth++;
-                    case END_OBJECT, END_ARRAY -> depth--;
-                    case VALUE_NUMBER_INT -> {
-                        JsonParser.NumberType type = p.getNumberType();
-                        if (type == JsonParser.NumberType.BIG_INTEGER) {
-                            return false;
-                        }
-                    }
-                    default -> {
-                    }
-                }
-            }
-            return p.nextToken() == null;
-        } catch (IOException e) {
-            return false;
-        }
+        return DetailValidator.isValid(detail);
     }
 
     static void quote(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int plain = 0;
+        while (plain < n) {
+            char c = s.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                break;
+            }
+            plain++;
+        }
+        // Most values need no escaping: one bulk copy instead of one append per char.
+        if (plain == n) {
+            sb.append(s).append('"');
+            return;
+        }
+        sb.append(s, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");
