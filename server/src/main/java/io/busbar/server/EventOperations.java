@@ -19,7 +19,7 @@ final class EventOperations implements OperationGroup {
 
     @Override
     public void register(Operations.Registry r) {
-        r.async("PutEvents", this::putEvents);
+        r.async("PutEvents", this::putEvents, this::putEventsShortcut);
         r.onEventLoop("TestEventPattern", this::testEventPattern);
     }
 
@@ -41,7 +41,13 @@ final class EventOperations implements OperationGroup {
         return busbar.putEventsAsync(entries).thenApply(EventOperations::output);
     }
 
-    private static JsonNode output(PutEventsResult result) {
+    /** The common case of PutEvents without JSON trees ({@link PutEventsJson}); null leaves it to the general path. */
+    java.util.concurrent.CompletionStage<byte[]> putEventsShortcut(io.netty.buffer.ByteBuf body) {
+        List<PutEventsEntry> entries = PutEventsJson.read(body);
+        return entries == null ? null : busbar.putEventsAsync(entries).thenApply(PutEventsJson::write);
+    }
+
+    static JsonNode output(PutEventsResult result) {
         ObjectNode out = Json.object();
         out.put("FailedEntryCount", result.failedEntryCount());
         ArrayNode list = out.putArray("Entries");

@@ -31,10 +31,19 @@ final class Operations {
      * An operation and whether it may run on the event loop; an asynchronous one ({@code async} set) starts on the
      * event loop and answers when its stage completes.
      */
-    record Entry(String name, Operation operation, boolean onEventLoop, AsyncOperation async) {
+    record Entry(String name, Operation operation, boolean onEventLoop, AsyncOperation async, RawOperation raw) {
         Entry(String name, Operation operation, boolean onEventLoop) {
-            this(name, operation, onEventLoop, null);
+            this(name, operation, onEventLoop, null, null);
         }
+    }
+
+    /**
+     * A shortcut for an operation's common case, straight from the body's bytes to the answer's: {@code null} when
+     * the request is not that case, and the operation's general path answers it.
+     */
+    @FunctionalInterface
+    interface RawOperation {
+        java.util.concurrent.CompletionStage<byte[]> tryInvoke(io.netty.buffer.ByteBuf body);
     }
 
     /** An operation that starts without blocking and completes later (PutEvents waiting for the disk). */
@@ -54,7 +63,12 @@ final class Operations {
 
         /** An operation that starts on the event loop and answers when its stage completes. */
         void async(String name, AsyncOperation op) {
-            add(new Entry(name, null, true, op));
+            add(new Entry(name, null, true, op, null));
+        }
+
+        /** As {@link #async}, with a shortcut tried first on the raw body. */
+        void async(String name, AsyncOperation op, RawOperation shortcut) {
+            add(new Entry(name, null, true, op, shortcut));
         }
 
         /** A control-plane operation, run on the control executor. */

@@ -41,6 +41,13 @@ final class Responses {
         return r;
     }
 
+    /** A 200 answer whose JSON body is already written. */
+    static FullHttpResponse json(byte[] body, String requestId) {
+        FullHttpResponse r = bytes(HttpResponseStatus.OK, AMZ_JSON, body);
+        r.headers().set(REQUEST_ID, requestId);
+        return r;
+    }
+
     /** An error answer as the AWS SDKs parse it: the plain type name in {@code __type} and the header. */
     static FullHttpResponse error(int status, String type, String message, String requestId) {
         ObjectNode body = Json.object();
