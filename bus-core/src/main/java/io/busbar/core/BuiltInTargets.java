@@ -31,6 +31,12 @@ final class BuiltInTargets implements TargetProvider {
         this.queues = queues;
     }
 
+    /** The bus's own environment forwards without waiting for its store (see {@code Busbar.routeAsync}). */
+    interface Forwarder {
+        java.util.concurrent.CompletionStage<io.busbar.core.spi.DeliveryOutcome> forwardAsync(String busName,
+                                                                                              String eventJson);
+    }
+
     @Override
     public Optional<DeliveryTarget> create(TargetSpec spec, TargetEnvironment env) {
         Matcher m = FUNCTION.matcher(spec.arn());
@@ -101,7 +107,8 @@ final class BuiltInTargets implements TargetProvider {
     private record BusTarget(String bus, TargetEnvironment env) implements DeliveryTarget {
         @Override
         public CompletableFuture<DeliveryOutcome> deliver(Delivery delivery) {
-            return CompletableFuture.completedFuture(env.forward(bus, delivery.eventJson()));
+            return env instanceof Forwarder f ? f.forwardAsync(bus, delivery.eventJson()).toCompletableFuture()
+                    : CompletableFuture.completedFuture(env.forward(bus, delivery.eventJson()));
         }
     }
 }

@@ -1192,25 +1192,41 @@ public final class Busbar implements AutoCloseable {
      */
     private String route(Bus bus, String json, String id, Instant ingestion, String traceHeader, boolean forwarded,
                          java.util.Set<String> ruleArns) {
+        return routeAsync(bus, json, id, ingestion, traceHeader, forwarded, ruleArns).join();
+    }
+
+    /**
+     * As {@link #route}, without waiting for the store: the future completes with the refusal or null. A delivery
+     * that forwards to another bus uses this, so that it never waits for the store's writer (which, with a
+     * direct executor, may be the very thread running the delivery).
+     */
+    private java.util.concurrent.CompletableFuture<String> routeAsync(Bus bus, String json, String id,
+                                                                     Instant ingestion, String traceHeader,
+                                                                     boolean forwarded,
+                                                                     java.util.Set<String> ruleArns) {
         Prepared p = prepare(bus, json, id, ingestion, traceHeader, forwarded, 0, ruleArns);
         if (p == null) {
-            return null;
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         Dispatcher.Route full = p.reservation().full();
         if (full != null) {
-            return "The queue of target " + full.target().id() + " of rule " + full.ruleArn() + " is full.";
+            return java.util.concurrent.CompletableFuture.completedFuture("The queue of target " + full.target().id()
+                    + " of rule " + full.ruleArn() + " is full.");
         }
-        long position = -1;
-        if (store != null) {
-            try {
-                position = store.append(List.of(p.accepted())).join()[0];
-            } catch (java.util.concurrent.CompletionException | StoreException e) {
+        if (store == null) {
+            dispatcher.commit(p.reservation(), p.deliveries(), -1);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return store.append(List.of(p.accepted())).handle((positions, error) -> {
+            if (error != null) {
                 dispatcher.cancel(p.reservation());
-                return e instanceof StoreException ? e.getMessage() : e.getCause().getMessage();
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                return String.valueOf(cause.getMessage());
             }
-        }
-        dispatcher.commit(p.reservation(), p.deliveries(), position);
-        return null;
+            dispatcher.commit(p.reservation(), p.deliveries(), positions[0]);
+            return null;
+        });
     }
 
     /**
@@ -1403,7 +1419,7 @@ public final class Busbar implements AutoCloseable {
     }
 
     /** What the bus offers target providers. */
-    private final class Environment implements TargetEnvironment {
+    private final class Environment implements TargetEnvironment, BuiltInTargets.Forwarder {
         private final Map<String, String> properties;
 
         Environment(Map<String, String> properties) {
@@ -1442,17 +1458,25 @@ public final class Busbar implements AutoCloseable {
 
         @Override
         public DeliveryOutcome forward(String busName, String eventJson) {
+            return forwardAsync(busName, eventJson).toCompletableFuture().join();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<DeliveryOutcome> forwardAsync(String busName, String eventJson) {
             Bus bus = buses.get(busName);
             if (bus == null) {
-                return DeliveryOutcome.permanent("NO_RESOURCE", "Event bus " + busName + " does not exist.");
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        DeliveryOutcome.permanent("NO_RESOURCE", "Event bus " + busName + " does not exist."));
             }
             String id = EventShape.id(eventJson);
-            String refused = route(bus, eventJson, id, clock.instant(), null, true, null);
-            if (refused == null) {
-                archives.accepted(busName, eventJson); // an event from another bus is an event of this bus too
-            }
-            return refused == null ? DeliveryOutcome.delivered()
-                    : DeliveryOutcome.retryable("THROTTLING", "Event bus " + busName + " refused the event: " + refused);
+            return routeAsync(bus, eventJson, id, clock.instant(), null, true, null).thenApply(refused -> {
+                if (refused == null) {
+                    archives.accepted(busName, eventJson); // an event from another bus is an event of this bus too
+                    return DeliveryOutcome.delivered();
+                }
+                return DeliveryOutcome.retryable("THROTTLING", "Event bus " + busName + " refused the event: "
+                        + refused);
+            });
         }
     }
 

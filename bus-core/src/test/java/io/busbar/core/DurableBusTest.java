@@ -106,11 +106,13 @@ class DurableBusTest {
         a.runDueTasks(); // second attempts fail too: next is the third
         clock.advance(Duration.ofMinutes(10));
         PutEventsResult later = a.putEvents(List.of(PutEventsEntry.of("shop", "A", "{\"i\":4}")));
+        // Retry marks are written after the fact, unsynced; an append queued behind them makes sure they are on file.
+        a.putEvents(List.of(PutEventsEntry.of("shop", "A", "{\"i\":5}")));
         // Abandoned without close, as kill -9 would leave it.
         clock.advance(Duration.ofMinutes(1));
         List<Delivery> got = new CopyOnWriteArrayList<>();
         try (Busbar b = builder().function("f", got::add).build()) {
-            assertEquals(3, got.size(), got.toString());
+            assertEquals(4, got.size(), got.toString());
             Map<String, Delivery> byId = new java.util.HashMap<>();
             got.forEach(d -> byId.put(d.eventId(), d));
             Delivery one = byId.get(first.entries().get(0).eventId());
@@ -189,15 +191,43 @@ class DurableBusTest {
         }).build();
         a.putRule(new PutRuleRequest("tick", null, null, "rate(1 minute)", null, null, null));
         a.putTargets("default", "tick", List.of(Target.of("t", "arn:aws:lambda:us-east-1:123456789012:function:f")));
+        a.putRule(PutRuleRequest.pattern("r", "{\"source\":[\"shop\"]}"));
+        a.putTargets("default", "r", List.of(Target.of("t", "arn:aws:lambda:us-east-1:123456789012:function:f")));
         clock.advance(Duration.ofSeconds(61));
         a.runDueTasks();
+        // An append queued behind the first attempt's retry mark makes sure the mark is on file.
+        a.putEvents(List.of(PutEventsEntry.of("shop", "A", "{}")));
         List<Delivery> got = new CopyOnWriteArrayList<>();
-        try (Busbar b = builder().function("f", got::add).build()) {
+        try (Busbar b = builder().function("f", d -> {
+            if (d.eventJson().contains("\"Scheduled Event\"")) {
+                got.add(d);
+            }
+        }).build()) {
             b.runDueTasks();
             assertEquals(1, got.size(), got.toString());
             assertEquals(2, got.get(0).attempt());
             assertTrue(got.get(0).eventJson().contains("\"time\":\"2026-11-26T10:01:00Z\""), got.get(0).eventJson());
         }
         a.close(Duration.ZERO);
+    }
+
+    @Test
+    void forwardingToAnotherBusStoresTheEventWithoutWaitingOnItself() {
+        // A direct executor runs deliveries on the store's writer thread; forwarding must not wait for that thread.
+        List<Delivery> got = new CopyOnWriteArrayList<>();
+        try (Busbar b = builder().function("f", got::add).build()) {
+            b.createEventBus("audit", null);
+            b.putRule(PutRuleRequest.pattern("to-audit", "{\"source\":[\"shop\"]}"));
+            b.putTargets("default", "to-audit", List.of(Target.of("bus", b.busArn("audit"))));
+            b.putRule(new PutRuleRequest("all", "audit", "{\"source\":[\"shop\"]}", null, null, null, null));
+            b.putTargets("audit", "all", List.of(Target.of("t", "arn:aws:lambda:us-east-1:123456789012:function:f")));
+            assertEquals(0, b.putEvents(List.of(PutEventsEntry.of("shop", "A", "{}"))).failedEntryCount());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (got.isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, got.size());
+            assertEquals("audit", got.get(0).busName());
+        }
     }
 }
