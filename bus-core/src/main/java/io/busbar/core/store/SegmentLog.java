@@ -282,7 +282,13 @@ final class SegmentLog implements EventStore {
                     + directory + " reached its size limit (" + used + " of " + maxBytes + " bytes used)."));
         }
         CompletableFuture<long[]> f = new CompletableFuture<>();
-        queue.add(new Write(w.bytes, w.length, offsets, routes, f));
+        synchronized (queue) {
+            // Checked again under the lock close() takes, so no append is queued behind STOP and left waiting.
+            if (closed) {
+                return CompletableFuture.failedFuture(new StoreException("The event store is closed."));
+            }
+            queue.add(new Write(w.bytes, w.length, offsets, routes, f));
+        }
         return f;
     }
 
@@ -341,8 +347,10 @@ final class SegmentLog implements EventStore {
         if (closed) {
             return;
         }
-        closed = true;
-        queue.add(STOP);
+        synchronized (queue) {
+            closed = true;
+            queue.add(STOP);
+        }
         try {
             writer.join(10_000);
         } catch (InterruptedException e) {
