@@ -410,7 +410,7 @@ final class SegmentLog implements EventStore {
                 first = STOP;
             }
             if (first == null) {
-                sync(group);
+                sync();
                 continue;
             }
             group.add(first);
@@ -419,7 +419,7 @@ final class SegmentLog implements EventStore {
             write(group);
             group.clear();
             if (stop) {
-                sync(group);
+                sync();
                 try {
                     channel.close();
                 } catch (IOException e) {
@@ -436,7 +436,7 @@ final class SegmentLog implements EventStore {
         }
     }
 
-    private void sync(List<Write> completeAfter) {
+    private void sync() {
         if (!dirty) {
             return;
         }
@@ -487,7 +487,7 @@ final class SegmentLog implements EventStore {
             } else {
                 dirty = true;
                 if (System.nanoTime() - lastSync >= syncIntervalNanos) {
-                    sync(group);
+                    sync();
                 }
             }
         } catch (IOException e) {
