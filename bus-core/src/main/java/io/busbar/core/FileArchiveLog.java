@@ -1,11 +1,10 @@
 package io.busbar.core;
 
+import io.busbar.core.internal.Frames;
 import io.busbar.core.store.StoreException;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -23,8 +22,8 @@ import java.util.zip.CRC32C;
 /**
  * An archive in append-only segment files {@code segment-<n>.log} in its own directory.
  *
- * <p>Implementation notes: a record is {@code [int length][int CRC32C][long event time, epoch ms][event JSON,
- * UTF-8]}, where length and checksum cover the part after the header. Each record is handed to the operating system
+ * <p>Implementation notes: a record is a {@link Frames} frame (length and CRC-32C, as the event store's) around
+ * {@code [long event time, epoch ms][event JSON, UTF-8]}. Each record is handed to the operating system
  * with one positional write as it is archived (so a process crash loses nothing), but not {@code fsync}ed per
  * event: {@link #flush()} syncs, which the owner does periodically and at close, so a machine crash can lose the
  * events archived since the last sync. Opening scans every segment: at the first record that is cut short (a torn
@@ -35,9 +34,8 @@ import java.util.zip.CRC32C;
  */
 final class FileArchiveLog extends ArchiveLog {
     static final long SEGMENT_BYTES = 64L << 20;
-    private static final int HEADER = 8;
+    private static final int HEADER = Frames.HEADER;
     /** Larger than any event (1 MiB at most); a larger length can only be corruption. */
-    private static final int MAX_RECORD = 16 << 20;
     private static final System.Logger LOG = System.getLogger(FileArchiveLog.class.getName());
 
     private static final class Segment {
@@ -130,49 +128,21 @@ final class FileArchiveLog extends ArchiveLog {
     /** Indexes a segment's records, cutting it at the first torn or corrupt one. */
     private void recover(Segment s, long cutoff) throws IOException {
         long size = s.channel.size();
-        long offset = 0;
-        String problem = null;
-        try (InputStream raw = Files.newInputStream(s.path);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-            CRC32C crc = new CRC32C();
-            while (offset < size) {
-                if (size - offset < HEADER) {
-                    problem = "a torn record header";
-                    break;
-                }
-                int length = in.readInt();
-                int checksum = in.readInt();
-                if (length < 8 || length > MAX_RECORD) {
-                    problem = "an impossible record length " + length;
-                    break;
-                }
-                if (size - offset - HEADER < length) {
-                    problem = "a torn record (" + (size - offset - HEADER) + " of " + length + " bytes)";
-                    break;
-                }
-                byte[] payload = new byte[length];
-                in.readFully(payload);
-                crc.reset();
-                crc.update(payload);
-                if ((int) crc.getValue() != checksum) {
-                    problem = "a record failing its checksum";
-                    break;
-                }
-                long time = ByteBuffer.wrap(payload).getLong();
-                if (time >= cutoff) {
-                    recovered(new FileRef(time, s, offset, length));
-                    s.live++;
-                }
-                offset += HEADER + length;
+        long good = Frames.scan(s.channel, (offset, payload) -> {
+            int length = payload.remaining();
+            long time = payload.getLong();
+            if (time >= cutoff) {
+                recovered(new FileRef(time, s, offset, length));
+                s.live++;
             }
-        }
-        if (problem != null) {
-            LOG.log(System.Logger.Level.WARNING, "Archive {0}: cut {1} bytes at offset {2} of {3}: {4}",
-                    archiveName, size - offset, offset, s.path, problem);
-            s.channel.truncate(offset);
+        });
+        if (good < size) {
+            LOG.log(System.Logger.Level.WARNING, "Archive {0}: cut {1} bytes of a torn or corrupt tail at offset {2}"
+                    + " of {3}", archiveName, size - good, good, s.path);
+            s.channel.truncate(good);
             s.channel.force(true);
         }
-        s.length = offset;
+        s.length = good;
     }
 
     @Override
@@ -182,12 +152,11 @@ final class FileArchiveLog extends ArchiveLog {
         if (active.length > 0 && active.length + HEADER + length > segmentBytes) {
             roll();
         }
-        ByteBuffer buf = ByteBuffer.allocate(HEADER + length);
-        buf.putInt(length).putInt(0).putLong(timeMillis).put(body);
-        CRC32C crc = new CRC32C();
-        crc.update(buf.array(), HEADER, length);
-        buf.putInt(4, (int) crc.getValue());
-        buf.flip();
+        Frames.Writer w = new Frames.Writer(HEADER + length);
+        int start = w.beginFrame();
+        w.i64(timeMillis).raw(body);
+        w.endFrame(start);
+        ByteBuffer buf = ByteBuffer.wrap(w.bytes, 0, w.length);
         long offset = active.length;
         try {
             while (buf.hasRemaining()) {
@@ -233,6 +202,7 @@ final class FileArchiveLog extends ArchiveLog {
         }
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), HEADER, f.length);
+        buf.order(ByteOrder.LITTLE_ENDIAN);
         if (buf.hasRemaining() || buf.getInt(0) != f.length || buf.getInt(4) != (int) crc.getValue()) {
             LOG.log(System.Logger.Level.WARNING, "Archive {0}: the record at offset {1} of {2} is damaged; skipped",
                     archiveName, f.offset, f.segment.path);

@@ -1,5 +1,6 @@
 package io.busbar.core.store;
 
+import io.busbar.core.internal.Frames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.busbar.core.store;
 
+import io.busbar.core.internal.Frames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

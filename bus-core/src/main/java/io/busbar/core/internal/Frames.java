@@ -1,4 +1,4 @@
-package io.busbar.core.store;
+package io.busbar.core.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,20 +8,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
 /**
- * The framing of every record Busbar writes: {@code [length u32][crc32c u32][payload]}, little-endian, the checksum
+ * Internal: not part of Busbar's API and may change without notice. Public only so that the bus's own packages
+ * (the event store, archives) share one record format.
+ *
+ * <p>The framing of every record Busbar writes: {@code [length u32][crc32c u32][payload]}, little-endian, the checksum
  * over the payload. A reader stops at the first frame that is incomplete or fails its checksum: that is where a
  * crash tore the file (or the disk corrupted it), and everything from there on is cut.
  */
-final class Frames {
-    static final int HEADER = 8;
+public final class Frames {
+    public static final int HEADER = 8;
     /** No record is this large: a length beyond it means the header itself is garbage. */
-    static final int MAX_PAYLOAD = 64 << 20;
+    public static final int MAX_PAYLOAD = 64 << 20;
 
     private Frames() {
     }
 
     /** The payload framed, ready to write. */
-    static ByteBuffer frame(byte[] payload, int length) {
+    public static ByteBuffer frame(byte[] payload, int length) {
         ByteBuffer b = ByteBuffer.allocate(HEADER + length).order(ByteOrder.LITTLE_ENDIAN);
         CRC32C crc = new CRC32C();
         crc.update(payload, 0, length);
@@ -30,7 +33,7 @@ final class Frames {
     }
 
     /** Receives each whole, checksummed payload of a file with the offset of its frame. */
-    interface Visitor {
+    public interface Visitor {
         void record(long offset, ByteBuffer payload) throws IOException;
     }
 
@@ -38,7 +41,7 @@ final class Frames {
      * Reads every good frame from the start of {@code channel}; returns the offset where good frames end (the file's
      * size when nothing is torn).
      */
-    static long scan(FileChannel channel, Visitor visitor) throws IOException {
+    public static long scan(FileChannel channel, Visitor visitor) throws IOException {
         long size = channel.size();
         long pos = 0;
         ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
@@ -82,11 +85,11 @@ final class Frames {
     }
 
     /** A growable little-endian payload writer. */
-    static final class Writer {
-        byte[] bytes;
-        int length;
+    public static final class Writer {
+        public byte[] bytes;
+        public int length;
 
-        Writer(int capacity) {
+        public Writer(int capacity) {
             bytes = new byte[capacity];
         }
 
@@ -97,7 +100,7 @@ final class Frames {
         }
 
         /** Starts a frame: room for its header, filled by {@link #endFrame}; returns the frame's offset. */
-        int beginFrame() {
+        public int beginFrame() {
             int start = length;
             room(HEADER);
             length += HEADER;
@@ -105,7 +108,7 @@ final class Frames {
         }
 
         /** Ends the frame begun at {@code start}: writes its length and checksum. */
-        void endFrame(int start) {
+        public void endFrame(int start) {
             int n = length - start - HEADER;
             CRC32C crc = new CRC32C();
             crc.update(bytes, start + HEADER, n);
@@ -116,13 +119,13 @@ final class Frames {
             }
         }
 
-        Writer u8(int v) {
+        public Writer u8(int v) {
             room(1);
             bytes[length++] = (byte) v;
             return this;
         }
 
-        Writer i32(int v) {
+        public Writer i32(int v) {
             room(4);
             for (int i = 0; i < 4; i++) {
                 bytes[length++] = (byte) (v >>> (8 * i));
@@ -130,7 +133,7 @@ final class Frames {
             return this;
         }
 
-        Writer i64(long v) {
+        public Writer i64(long v) {
             room(8);
             for (int i = 0; i < 8; i++) {
                 bytes[length++] = (byte) (v >>> (8 * i));
@@ -139,14 +142,22 @@ final class Frames {
         }
 
         /** A string as its UTF-8 length and bytes; null as length -1. */
-        Writer str(String s) {
+        public Writer str(String s) {
             if (s == null) {
                 return i32(-1);
             }
             return bytes(s.getBytes(StandardCharsets.UTF_8));
         }
 
-        Writer bytes(byte[] b) {
+        /** Bytes as they are, without a length. */
+        public Writer raw(byte[] b) {
+            room(b.length);
+            System.arraycopy(b, 0, bytes, length, b.length);
+            length += b.length;
+            return this;
+        }
+
+        public Writer bytes(byte[] b) {
             i32(b.length);
             room(b.length);
             System.arraycopy(b, 0, bytes, length, b.length);
@@ -156,7 +167,7 @@ final class Frames {
     }
 
     /** Reads what {@link Writer} wrote. */
-    static String str(ByteBuffer b) {
+    public static String str(ByteBuffer b) {
         int n = b.getInt();
         if (n < 0) {
             return null;
