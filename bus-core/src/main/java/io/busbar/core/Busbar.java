@@ -1230,15 +1230,6 @@ public final class Busbar implements AutoCloseable {
     }
 
     /**
-     * Sends an event built by the bus itself (a scheduled event, a replayed event) through a bus's rules; returns
-     * false when the bus's target queues refused it.
-     */
-    boolean inject(String busName, String json, String id, Instant ingestion) {
-        Bus bus = buses.get(busName);
-        return bus == null || route(bus, json, id, ingestion, null, false, null) == null;
-    }
-
-    /**
      * Sends a replayed event through the enabled rules of a bus that it matches, only those whose ARN is in
      * {@code ruleArns} when that is not null (StartReplay's FilterArns); false when the target queues refused it, so
      * the replay tries the event again. The same delivery path as PutEvents (stored first with a data directory),
