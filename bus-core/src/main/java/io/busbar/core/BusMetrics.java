@@ -53,12 +53,37 @@ final class BusMetrics {
     }
 
     void count(String name, String bus, String rule, String target, long amount) {
+        counter(name, bus, rule, target).increment(amount);
+    }
+
+    /** The counter itself, for a caller that keeps it (one lookup instead of one per event). */
+    Counter counter(String name, String bus, String rule, String target) {
         Key key = new Key(name, bus, rule, target);
         Counter c = counters.get(key);
         if (c == null) {
             c = counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags(bus, rule, target)).register(registry));
         }
-        c.increment(amount);
+        return c;
+    }
+
+    /**
+     * A rule's per-event counters, looked up on first use and then kept with the rule's published entry, so that
+     * matching an event costs no map lookup for its meters.
+     */
+    static final class RuleCounters {
+        private volatile Counter matched;
+        private volatile Counter triggered;
+
+        void matchedAndTriggered(BusMetrics metrics, String bus, String rule) {
+            Counter m = matched;
+            Counter t = triggered;
+            if (m == null || t == null) {
+                matched = m = metrics.counter(MATCHED_EVENTS, bus, rule, null);
+                triggered = t = metrics.counter(TRIGGERED_RULES, bus, rule, null);
+            }
+            m.increment();
+            t.increment();
+        }
     }
 
     void time(String name, String bus, String rule, String target, Duration d) {
