@@ -237,14 +237,11 @@ final class DetailValidator {
         if (i < n && s.charAt(i) == '.') {
             integer = false;
             i++;
-            if (i >= n || !digit(s.charAt(i))) {
+            int fraction = digits();
+            if (fraction == 0) {
                 return false;
             }
-            int from = i;
-            while (i < n && digit(s.charAt(i))) {
-                i++;
-            }
-            otherDigits += i - from;
+            otherDigits += fraction;
         }
         if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
             integer = false;
@@ -252,14 +249,11 @@ final class DetailValidator {
             if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
             }
-            if (i >= n || !digit(s.charAt(i))) {
+            int exponent = digits();
+            if (exponent == 0) {
                 return false;
             }
-            int from = i;
-            while (i < n && digit(s.charAt(i))) {
-                i++;
-            }
-            otherDigits += i - from;
+            otherDigits += exponent;
         }
         if (!atDelimiter()) {
             return false;
@@ -285,6 +279,15 @@ final class DetailValidator {
             }
         }
         return true;
+    }
+
+    /** Reads a run of digits; returns how many (0 when there is none). */
+    private int digits() {
+        int from = i;
+        while (i < n && digit(s.charAt(i))) {
+            i++;
+        }
+        return i - from;
     }
 
     private static boolean digit(char c) {
