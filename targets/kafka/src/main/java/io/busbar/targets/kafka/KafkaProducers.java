@@ -1,7 +1,6 @@
 package io.busbar.targets.kafka;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,26 +13,14 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * The open producers of one provider, one per distinct {@link KafkaSettings}, counted by the targets that use them:
- * a Kafka producer is thread-safe and heavy (a network thread, buffers, a producer id), and one per bus and
- * configuration is what Kafka recommends. The last target to close closes it. Thread-safe (one lock, held only to
- * count and to create).
+ * Opens the producers of the Kafka targets: one per distinct {@link KafkaSettings}, shared by the targets that use
+ * them, since a Kafka producer is thread-safe and heavy (a network thread, buffers, a producer id) and one per bus
+ * and configuration is what Kafka recommends.
  */
 final class KafkaProducers {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final Pattern CONFIG_NAME = Pattern.compile("configuration ([\\w.]+)");
-
-    private final Map<KafkaSettings, Entry> open = new HashMap<>();
-
-    private static final class Entry {
-        final Shared shared;
-        int users;
-
-        Entry(Shared shared) {
-            this.shared = shared;
-        }
-    }
 
     /**
      * A producer and the threads that call its {@code send}: {@code send} may wait up to {@code max.block.ms} for a
@@ -51,22 +38,16 @@ final class KafkaProducers {
         }
     }
 
+    private KafkaProducers() {
+    }
+
     /**
-     * The producer for these settings, created if needed; give it back with {@link Lease#close()}.
+     * A new producer (and its send threads) for these settings; targets share it through
+     * {@link io.busbar.core.spi.SharedClients}.
      *
      * @throws IllegalArgumentException when Kafka rejects the configuration (a bad override value)
      */
-    synchronized Lease acquire(KafkaSettings settings) {
-        Entry e = open.get(settings);
-        if (e == null) {
-            e = new Entry(create(settings));
-            open.put(settings, e);
-        }
-        e.users++;
-        return new Lease(this, settings, e.shared);
-    }
-
-    private static Shared create(KafkaSettings settings) {
+    static Shared open(KafkaSettings settings) {
         Map<String, Object> config = settings.producerConfig();
         Producer<byte[], byte[]> producer;
         try {
@@ -86,48 +67,5 @@ final class KafkaProducers {
             return t;
         });
         return new Shared(producer, threads, Map.copyOf(config));
-    }
-
-    private void release(KafkaSettings settings) {
-        Shared closing = null;
-        synchronized (this) {
-            Entry e = open.get(settings);
-            if (e != null && --e.users == 0) {
-                open.remove(settings);
-                closing = e.shared;
-            }
-        }
-        if (closing != null) {
-            closing.close(); // outside the lock: it waits for buffered records
-        }
-    }
-
-    /** One target's use of a producer; closing it twice gives it back once. */
-    static final class Lease implements AutoCloseable {
-        private final KafkaProducers owner;
-        private final KafkaSettings settings;
-        private final Shared shared;
-        private boolean closed;
-
-        private Lease(KafkaProducers owner, KafkaSettings settings, Shared shared) {
-            this.owner = owner;
-            this.settings = settings;
-            this.shared = shared;
-        }
-
-        Shared shared() {
-            return shared;
-        }
-
-        @Override
-        public void close() {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-            }
-            owner.release(settings);
-        }
     }
 }

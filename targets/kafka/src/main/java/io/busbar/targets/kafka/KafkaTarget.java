@@ -1,5 +1,6 @@
 package io.busbar.targets.kafka;
 
+import io.busbar.core.spi.SharedClients;
 import io.busbar.core.spi.Delivery;
 import io.busbar.core.spi.DeliveryOutcome;
 import io.busbar.core.spi.DeliveryTarget;
@@ -24,9 +25,10 @@ final class KafkaTarget implements DeliveryTarget {
     private final String arn;
     private final String topic;
     private final KafkaParameters parameters;
-    private final KafkaProducers.Lease lease;
+    private final SharedClients.Lease<KafkaSettings, KafkaProducers.Shared> lease;
 
-    KafkaTarget(String arn, String topic, KafkaParameters parameters, KafkaProducers.Lease lease) {
+    KafkaTarget(String arn, String topic, KafkaParameters parameters,
+                SharedClients.Lease<KafkaSettings, KafkaProducers.Shared> lease) {
         this.arn = arn;
         this.topic = topic;
         this.parameters = parameters;
@@ -39,7 +41,7 @@ final class KafkaTarget implements DeliveryTarget {
 
     /** The producer's configuration, for tests and diagnostics. */
     Map<String, Object> producerConfig() {
-        return lease.shared().config();
+        return lease.client().config();
     }
 
     @Override
@@ -53,7 +55,7 @@ final class KafkaTarget implements DeliveryTarget {
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 delivery.payload().getBytes(StandardCharsets.UTF_8), headers);
         CompletableFuture<DeliveryOutcome> result = new CompletableFuture<>();
-        KafkaProducers.Shared shared = lease.shared();
+        KafkaProducers.Shared shared = lease.client();
         try {
             shared.sendThreads().execute(() -> {
                 try {

@@ -1,5 +1,6 @@
 package io.busbar.targets.kafka;
 
+import io.busbar.core.spi.SharedClients;
 import io.busbar.core.spi.DeliveryTarget;
 import io.busbar.core.spi.TargetEnvironment;
 import io.busbar.core.spi.TargetProvider;
@@ -55,7 +56,9 @@ public final class KafkaTargetProvider implements TargetProvider {
     /** Prefix of Kafka producer settings passed through to the producer. */
     public static final String PRODUCER_PREFIX = "busbar.kafka.producer.";
 
-    private final KafkaProducers producers = new KafkaProducers();
+    /** One producer per distinct settings, shared by their targets; the last to close closes it. */
+    private final SharedClients<KafkaSettings, KafkaProducers.Shared> producers =
+            new SharedClients<>(KafkaProducers::open, KafkaProducers.Shared::close);
 
     /** For {@link java.util.ServiceLoader}, which needs a public no-argument constructor. */
     public KafkaTargetProvider() {

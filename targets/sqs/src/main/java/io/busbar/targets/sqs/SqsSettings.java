@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The provider's configuration from the bus's target properties, validated once; a bad value is rejected with the
- * property named. Equal settings share one client ({@link SqsEndpoints}).
+ * property named. Equal settings share one client (one {@link SqsEndpoint}, shared through {@link io.busbar.core.spi.SharedClients}).
  *
  * @param endpoint           the SQS endpoint, without a trailing slash ({@code http://localhost:9324})
  * @param region             the region requests are signed for (the bus's)

@@ -1,5 +1,6 @@
 package io.busbar.targets.sqs;
 
+import io.busbar.core.spi.SharedClients;
 import io.busbar.core.spi.Delivery;
 import io.busbar.core.spi.DeliveryOutcome;
 import io.busbar.core.spi.DeliveryTarget;
@@ -16,9 +17,10 @@ final class SqsTarget implements DeliveryTarget {
     private final QueueArn queue;
     private final String owner;
     private final SqsParameters parameters;
-    private final SqsEndpoints.Lease lease;
+    private final SharedClients.Lease<SqsSettings, SqsEndpoint> lease;
 
-    SqsTarget(String arn, QueueArn queue, String owner, SqsParameters parameters, SqsEndpoints.Lease lease) {
+    SqsTarget(String arn, QueueArn queue, String owner, SqsParameters parameters,
+              SharedClients.Lease<SqsSettings, SqsEndpoint> lease) {
         this.arn = arn;
         this.queue = queue;
         this.owner = owner;
@@ -27,12 +29,12 @@ final class SqsTarget implements DeliveryTarget {
     }
 
     SqsEndpoint endpoint() {
-        return lease.endpoint();
+        return lease.client();
     }
 
     @Override
     public CompletableFuture<DeliveryOutcome> deliver(Delivery delivery) {
-        SqsEndpoint endpoint = lease.endpoint();
+        SqsEndpoint endpoint = lease.client();
         return endpoint.queue(queue, owner)
                 .handle((info, error) -> {
                     if (error != null) {

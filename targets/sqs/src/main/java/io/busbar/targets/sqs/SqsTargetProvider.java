@@ -1,5 +1,6 @@
 package io.busbar.targets.sqs;
 
+import io.busbar.core.spi.SharedClients;
 import io.busbar.core.spi.DeliveryTarget;
 import io.busbar.core.spi.TargetEnvironment;
 import io.busbar.core.spi.TargetProvider;
@@ -63,7 +64,9 @@ public final class SqsTargetProvider implements TargetProvider {
     /** Requests in flight per queue, 1 to 1000 (default 4). */
     public static final String MAX_CONCURRENT_PROPERTY = "busbar.sqs.maxConcurrentRequests";
 
-    private final SqsEndpoints endpoints = new SqsEndpoints();
+    /** One endpoint (SDK client, queue-URL cache, batching) per distinct settings, shared by their targets. */
+    private final SharedClients<SqsSettings, SqsEndpoint> endpoints =
+            new SharedClients<>(SqsEndpoint::new, SqsEndpoint::close);
 
     /** For {@link java.util.ServiceLoader}, which needs a public no-argument constructor. */
     public SqsTargetProvider() {
