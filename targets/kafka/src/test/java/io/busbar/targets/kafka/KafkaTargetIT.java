@@ -1,5 +1,6 @@
 package io.busbar.targets.kafka;
 
+import io.busbar.targets.testing.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

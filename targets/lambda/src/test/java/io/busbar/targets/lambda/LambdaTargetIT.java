@@ -1,7 +1,8 @@
 package io.busbar.targets.lambda;
 
+import io.busbar.targets.testing.TestEnvironment;
 import io.busbar.testing.LocalServer;
-import static io.busbar.targets.lambda.TestEnvironment.delivery;
+import static io.busbar.targets.testing.TestEnvironment.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class LambdaTargetIT {
 
     private DeliveryOutcome invoke(String arnSuffix, String payload) throws Exception {
         DeliveryTarget t = provider.create(new TargetSpec(ARN + arnSuffix, Map.of()), env).orElseThrow();
-        return t.deliver(delivery(payload)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return t.deliver(delivery("e-1", payload)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     @Test

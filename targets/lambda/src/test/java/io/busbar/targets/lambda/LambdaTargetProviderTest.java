@@ -1,5 +1,6 @@
 package io.busbar.targets.lambda;
 
+import io.busbar.targets.testing.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,7 @@
 package io.busbar.targets.log;
 
-import static io.busbar.targets.log.TestEnvironment.delivery;
+import io.busbar.targets.testing.TestEnvironment;
+import static io.busbar.targets.testing.TestEnvironment.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,7 +58,7 @@ class LogFileTargetTest {
     }
 
     private static DeliveryOutcome deliver(DeliveryTarget t, String payload) throws Exception {
-        return t.deliver(delivery(payload)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return t.deliver(delivery("e-1", payload)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private List<String> lines(String file) throws Exception {
@@ -111,7 +112,7 @@ class LogFileTargetTest {
                     for (int n = 0; n < perThread; n++) {
                         String pad = "x".repeat(padLength(thread, n));
                         String payload = "{\"t\":" + thread + ",\"n\":" + n + ",\"pad\":\"" + pad + "\"}";
-                        all.add((n % 2 == 0 ? a : b).deliver(delivery(payload)).toCompletableFuture());
+                        all.add((n % 2 == 0 ? a : b).deliver(delivery("e-1", payload)).toCompletableFuture());
                     }
                 });
             }

@@ -1,5 +1,6 @@
 package io.busbar.targets.sqs;
 
+import io.busbar.targets.testing.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class BusbarSqsIT {
         String url = sqs.createQueue("bus-orders.fifo", false);
         try (Busbar bus = bus()) {
             bus.putRule(PutRuleRequest.pattern("orders", "{\"source\":[\"shop\"]}"));
-            Target target = new Target("queue", TestEnvironment.queueArn("bus-orders.fifo"), null, null, null, null,
+            Target target = new Target("queue", Queues.arn("bus-orders.fifo"), null, null, null, null,
                     Map.of("SqsParameters", "{\"MessageGroupId\":\"orders\"}"));
             assertEquals(0, bus.putTargets("default", "orders", List.of(target)).failedEntryCount());
             var result = bus.putEvents(List.of(PutEventsEntry.of("shop", "Order Placed", "{\"id\":7}")));
@@ -69,7 +70,7 @@ class BusbarSqsIT {
     @Test
     void deadLetterQueueReceivesTheEventWithEventBridgesAttributes() {
         String dlqUrl = sqs.createQueue("orders-dlq", false);
-        String dlqArn = TestEnvironment.queueArn("orders-dlq");
+        String dlqArn = Queues.arn("orders-dlq");
         try (Busbar bus = bus()) {
             String fn = bus.registerFunction("flaky", d -> {
                 throw new IllegalStateException("downstream is down");

@@ -1,5 +1,6 @@
 package io.busbar.targets.sqs;
 
+import io.busbar.targets.testing.TestEnvironment;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

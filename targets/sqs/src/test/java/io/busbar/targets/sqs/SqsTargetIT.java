@@ -1,5 +1,6 @@
 package io.busbar.targets.sqs;
 
+import io.busbar.targets.testing.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,7 @@ class SqsTargetIT {
     }
 
     private static DeliveryTarget target(String queue, Map<String, String> parameters, TestEnvironment env) {
-        return new SqsTargetProvider().create(new TargetSpec(TestEnvironment.queueArn(queue), parameters), env)
+        return new SqsTargetProvider().create(new TargetSpec(Queues.arn(queue), parameters), env)
                 .orElseThrow();
     }
 
@@ -129,7 +130,7 @@ class SqsTargetIT {
             for (CompletableFuture<DeliveryOutcome> f : all) {
                 assertEquals(DeliveryOutcome.delivered(), f.join());
             }
-            String queueUrl = t.endpoint().queue(QueueArn.parse(TestEnvironment.queueArn("busy")), null).join().url();
+            String queueUrl = t.endpoint().queue(QueueArn.parse(Queues.arn("busy")), null).join().url();
             QueueSender sender = t.endpoint().sender(queueUrl);
             long requests = sender.singleRequests() + sender.batchRequests();
             assertTrue(sender.batchRequests() >= 1, "no batch was sent");

@@ -1,5 +1,6 @@
 package io.busbar.targets.sqs;
 
+import io.busbar.targets.testing.TestEnvironment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,13 +32,13 @@ class SqsTargetProviderTest {
 
     @Test
     void takesNoQueueWithoutAnEndpoint() {
-        assertTrue(provider.create(new TargetSpec(TestEnvironment.queueArn("q"), Map.of()),
+        assertTrue(provider.create(new TargetSpec(Queues.arn("q"), Map.of()),
                 new TestEnvironment(Map.of())).isEmpty());
     }
 
     @Test
     void createsATargetForAQueueArn() {
-        try (var target = provider.create(new TargetSpec(TestEnvironment.queueArn("q"), Map.of()),
+        try (var target = provider.create(new TargetSpec(Queues.arn("q"), Map.of()),
                 new TestEnvironment(LOCAL)).orElseThrow()) {
             assertTrue(target instanceof SqsTarget);
         }
@@ -45,19 +46,19 @@ class SqsTargetProviderTest {
 
     @Test
     void fifoQueueNeedsAMessageGroup() {
-        String m = message(() -> provider.create(new TargetSpec(TestEnvironment.queueArn("q.fifo"), Map.of()),
+        String m = message(() -> provider.create(new TargetSpec(Queues.arn("q.fifo"), Map.of()),
                 new TestEnvironment(LOCAL)));
         assertEquals("SqsParameters.MessageGroupId: missing (expected: a group id for FIFO queue q.fifo)", m);
     }
 
     @Test
     void badQueueNameIsNamed() {
-        String m = message(() -> provider.create(new TargetSpec(TestEnvironment.queueArn("bad.name"), Map.of()),
+        String m = message(() -> provider.create(new TargetSpec(Queues.arn("bad.name"), Map.of()),
                 new TestEnvironment(LOCAL)));
         assertTrue(m.startsWith("target.arn: arn:aws:sqs:us-east-1:123456789012:bad.name (expected: "), m);
-        assertTrue(QueueArn.parse(TestEnvironment.queueArn("a".repeat(80))).name().length() == 80);
-        assertThrows(IllegalArgumentException.class, () -> QueueArn.parse(TestEnvironment.queueArn("a".repeat(81))));
-        assertTrue(QueueArn.parse(TestEnvironment.queueArn("a".repeat(75) + ".fifo")).fifo());
+        assertTrue(QueueArn.parse(Queues.arn("a".repeat(80))).name().length() == 80);
+        assertThrows(IllegalArgumentException.class, () -> QueueArn.parse(Queues.arn("a".repeat(81))));
+        assertTrue(QueueArn.parse(Queues.arn("a".repeat(75) + ".fifo")).fifo());
     }
 
     @Test
@@ -119,14 +120,14 @@ class SqsTargetProviderTest {
     @Test
     void targetsOfOneEndpointShareOneClient() {
         TestEnvironment env = new TestEnvironment(LOCAL);
-        SqsTarget a = (SqsTarget) provider.create(new TargetSpec(TestEnvironment.queueArn("a"), Map.of()), env)
+        SqsTarget a = (SqsTarget) provider.create(new TargetSpec(Queues.arn("a"), Map.of()), env)
                 .orElseThrow();
-        SqsTarget b = (SqsTarget) provider.create(new TargetSpec(TestEnvironment.queueArn("b"), Map.of()), env)
+        SqsTarget b = (SqsTarget) provider.create(new TargetSpec(Queues.arn("b"), Map.of()), env)
                 .orElseThrow();
         assertTrue(a.endpoint() == b.endpoint());
         a.close();
         a.close(); // closing twice gives the lease back once
-        SqsTarget c = (SqsTarget) provider.create(new TargetSpec(TestEnvironment.queueArn("c"), Map.of()), env)
+        SqsTarget c = (SqsTarget) provider.create(new TargetSpec(Queues.arn("c"), Map.of()), env)
                 .orElseThrow();
         assertTrue(b.endpoint() == c.endpoint());
         b.close();
