@@ -5,11 +5,9 @@ import io.busbar.core.scheduler.FlexibleTimeWindow;
 import io.busbar.core.scheduler.ScheduleRequest;
 import io.busbar.core.scheduler.ScheduleTarget;
 import io.busbar.core.schedule.ScheduleExpression;
-import java.time.Clock;
+import io.busbar.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,31 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SchedulerBenchmark {
     static final int RULES = 100_000;
 
-    /** A clock that moves only when the benchmark says so. */
-    static final class SteppedClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:30Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
-    private SteppedClock clock;
+    private ManualClock clock;
     private Busbar bus;
     private final LongAdder delivered = new LongAdder();
     private int minutes;
@@ -75,7 +49,7 @@ public class SchedulerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        clock = new SteppedClock();
+        clock = new ManualClock(Instant.parse("2026-01-01T00:00:30Z"));
         bus = Busbar.builder().clock(clock).executor(Runnable::run).autoTick(false).serviceLoader(false)
                 .targetQueueCapacity(RULES).build();
         String fn = bus.registerFunction("tick", d -> delivered.increment());

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.busbar.core.Busbar;
 import io.busbar.core.PutEventsEntry;
 import io.busbar.core.PutEventsResult;
-import java.time.Clock;
+import io.busbar.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,27 +24,7 @@ class SchemaRegistryTest {
             + "\"paths\":{},\"components\":{\"schemas\":{\"Event\":{\"type\":\"object\",\"properties\":{\"name\":"
             + "{\"type\":\"string\"}}}}}}";
 
-    /** A clock tests move by hand. */
-    static final class TestClock extends Clock {
-        volatile Instant now = Instant.parse("2024-04-11T21:01:10Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final TestClock clock = new TestClock();
+    final ManualClock clock = new ManualClock(Instant.parse("2024-04-11T21:01:10Z"));
     final Busbar busbar = Busbar.builder().clock(clock).autoTick(false).serviceLoader(false).build();
     final SchemaRegistry schemas = SchemaRegistry.builder(busbar).backgroundWorker(false).emitEvents(false).build();
 
@@ -95,11 +73,11 @@ class SchemaRegistryTest {
         refused(SchemaException.BAD_REQUEST, () -> schemas.createSchema("example-registry", "y",
                 SchemaType.OpenApi3, "{\"openapi\":\"2.0\"}", null, null));
 
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         String v2 = OPENAPI.replace("string", "integer");
         Schema u = schemas.updateSchema("example-registry", "com.example@OrderPlaced", null, v2, null, "tok");
         assertEquals("2", u.version().version());
-        assertEquals(clock.now, u.version().createdDate());
+        assertEquals(clock.instant(), u.version().createdDate());
         assertEquals("2", schemas.updateSchema("example-registry", "com.example@OrderPlaced", null,
                 OPENAPI, null, "tok").version().version(), "a repeated token answers the first call again");
         assertEquals("2", schemas.updateSchema("example-registry", "com.example@OrderPlaced", null, v2, "d",
@@ -185,12 +163,12 @@ class SchemaRegistryTest {
         assertEquals("1", s.version().version(), "same shape seen again makes no version");
         Instant first = s.lastModified();
 
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         put("Order Placed", "{\"id\":3}");
         schemas.drain();
         s = schemas.describeSchema("discovered-schemas", "shop@OrderPlaced", null);
         assertEquals("2", s.version().version());
-        assertEquals(clock.now, s.version().createdDate());
+        assertEquals(clock.instant(), s.version().createdDate());
         assertTrue(s.lastModified().isAfter(first));
         assertTrue(!s.version().content().contains("lines"), "no merging with the previous version (spec 2.3)");
 
