@@ -67,6 +67,14 @@ public class RuleScalingBenchmark {
     @Param({"1000", "10000", "100000"})
     public int ruleCount;
 
+    /**
+     * {@code fixed}: the value domains of 1,000 rules at every count, so an event matches 100 times more rules at
+     * 100,000; {@code scaled}: domains widened with the rule count, so an event matches about as many rules at
+     * every count (see {@link GeneratedWorkload}). The two are the same workload at 1,000 rules.
+     */
+    @Param({"fixed", "scaled"})
+    public String domains;
+
     private Events events;
     private Engine matcher;
     private Supplier<Object> addOne;
@@ -74,9 +82,15 @@ public class RuleScalingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        events = GeneratedWorkload.events(EVENT_COUNT);
+        GeneratedWorkload workload = switch (domains) {
+            case "fixed" -> GeneratedWorkload.FIXED;
+            case "scaled" -> GeneratedWorkload.scaledFor(ruleCount);
+            default -> throw new IllegalArgumentException(
+                    "domains: \"" + domains + "\" (expected: \"fixed\" or \"scaled\")");
+        };
+        events = workload.eventList(EVENT_COUNT);
         // Loads the engine's classes and static tables outside the measured span.
-        Engine.build(engine, GeneratedWorkload.rules(16));
+        Engine.build(engine, workload.ruleMap(16));
 
         int builds = Math.max(1, Math.min(HEAP_MAX_BUILDS, HEAP_RULES_SAMPLED / ruleCount));
         long retained = 0;
@@ -84,15 +98,15 @@ public class RuleScalingBenchmark {
             // Only this field refers to a build, so dropping it leaves the previous one to the collector.
             matcher = null;
             long before = usedHeapAfterGc();
-            matcher = Engine.build(engine, GeneratedWorkload.rules(ruleCount));
+            matcher = Engine.build(engine, workload.ruleMap(ruleCount));
             retained += usedHeapAfterGc() - before;
         }
-        System.out.println("HEAP engine=" + engine + " rules=" + ruleCount + " bytesPerRule="
+        System.out.println("HEAP engine=" + engine + " rules=" + ruleCount + " domains=" + domains + " bytesPerRule="
                 + retained / builds / ruleCount + " builds=" + builds);
 
-        MatchCounts.requireAgreement("rules=" + ruleCount, events, matcher,
-                Engine.build(Engine.comparatorOf(engine), GeneratedWorkload.rules(ruleCount)));
-        addOne = matcher.addOneRule("rule-new", GeneratedWorkload.rule(ruleCount));
+        MatchCounts.requireAgreement("rules=" + ruleCount + " domains=" + domains, events, matcher,
+                Engine.build(Engine.comparatorOf(engine), workload.ruleMap(ruleCount)));
+        addOne = matcher.addOneRule("rule-new", workload.rule(ruleCount));
         next = 0;
     }
 

@@ -8,8 +8,8 @@ import java.util.List;
  * scanner never copies a key or a value to find it.
  *
  * <p>Implementation notes: open addressing with linear probing at a load factor of at most one half; the table
- * length is a power of two; each slot keeps the key's full hash so that most mismatches are rejected without
- * comparing bytes.
+ * length is a power of two; each slot keeps the key's full hash (never 0, which marks an empty slot) so that a
+ * probe reads only the hash array until a hash agrees: with large tables every array touched is a cache miss.
  *
  * @param <V> value type
  */
@@ -117,7 +117,9 @@ final class BytesMap<V> {
         for (int i = off; i < off + len; i++) {
             h = (h ^ b[i]) * 0x01000193;
         }
-        return h ^ (h >>> 15);
+        h ^= h >>> 15;
+        // Never 0, so that a zero in the hash table marks an empty slot and a probe reads no key until hashes agree.
+        return h == 0 ? 1 : h;
     }
 
     int size() {
@@ -134,11 +136,15 @@ final class BytesMap<V> {
             return null;
         }
         int h = hash(b, off, len);
+        int[] hs = hashes;
         int i = h & mask;
-        byte[] k;
-        while ((k = keys[i]) != null) {
-            if (hashes[i] == h && k.length == len && regionEquals(k, b, off)) {
-                return (V) values[i];
+        int slot;
+        while ((slot = hs[i]) != 0) {
+            if (slot == h) {
+                byte[] k = keys[i];
+                if (k.length == len && regionEquals(k, b, off)) {
+                    return (V) values[i];
+                }
             }
             i = (i + 1) & mask;
         }

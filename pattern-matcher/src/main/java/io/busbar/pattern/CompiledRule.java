@@ -31,6 +31,14 @@ final class CompiledRule {
         final java.util.List<String> compositePaths;
         /** Its keys in that index (one per combination of its exact values). */
         final byte[][] compositeKeys;
+        /** The rule's id and name, copied here so that accepting a candidate does not load the rule. */
+        final int ruleId;
+        final String ruleName;
+        /**
+         * The conditions left to check when the event has no array of objects: {@link #conds} without the
+         * {@link Cond#keyed} ones and without the single indexed trigger, which are settled by then.
+         */
+        final Cond[] flatChecks;
 
         Sub(int id, CompiledRule rule, Cond[] conds, int required, java.util.List<String> compositePaths,
             byte[][] compositeKeys) {
@@ -59,6 +67,11 @@ final class CompiledRule {
                 }
             }
             this.conds = ordered;
+            this.ruleId = rule.id;
+            this.ruleName = rule.name;
+            this.flatChecks = java.util.Arrays.stream(ordered)
+                    .filter(c -> !c.keyed && (c.deferred || !c.required))
+                    .toArray(Cond[]::new);
         }
     }
 
@@ -71,15 +84,38 @@ final class CompiledRule {
         final int pathId;
         final boolean required;
         final boolean deferred;
+        /**
+         * Whether the composite lookup that triggers the alternative already compared this condition's value (an
+         * exact value of the key, or its prefix tail): without arrays of objects in the event it need not be
+         * tested again. With them it still is, since the key's values may come from different array elements.
+         */
+        final boolean keyed;
         final Condition condition;
+        /**
+         * The condition's matchers, held here so that a test reads no list on the way; equal arrays are one shared
+         * instance within a machine (see {@code Machine.Draft#matchers}), so the many rules that test the same values
+         * keep them in cache.
+         */
+        private final ValueMatcher[] matchers;
         Sub owner;
 
-        Cond(int id, int pathId, Condition condition, boolean deferred) {
+        Cond(int id, int pathId, Condition condition, boolean deferred, boolean keyed, ValueMatcher[] matchers) {
             this.id = id;
             this.pathId = pathId;
             this.condition = condition;
             this.required = !condition.matchesAbsent();
             this.deferred = deferred;
+            this.keyed = keyed;
+            this.matchers = matchers;
+        }
+
+        boolean test(Leaf leaf) {
+            for (ValueMatcher m : matchers) {
+                if (m.test(leaf)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

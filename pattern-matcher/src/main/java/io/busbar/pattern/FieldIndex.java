@@ -509,10 +509,26 @@ final class FieldIndex {
 
         final ValueMatcher.Numeric[] ranges;
         final Cond[][] conds;
+        /**
+         * The bounds of {@link #ranges} in flat arrays: a match searches and scans these without touching the
+         * range objects, which in a large rule set lie far apart in the heap.
+         */
+        private final double[] lows;
+        private final double[] highs;
+        /** Bit 0: low bound inclusive; bit 1: high bound inclusive. */
+        private final byte[] inclusive;
 
         Ranges(ValueMatcher.Numeric[] ranges, Cond[][] conds) {
             this.ranges = ranges;
             this.conds = conds;
+            this.lows = new double[ranges.length];
+            this.highs = new double[ranges.length];
+            this.inclusive = new byte[ranges.length];
+            for (int i = 0; i < ranges.length; i++) {
+                lows[i] = ranges[i].low();
+                highs[i] = ranges[i].high();
+                inclusive[i] = (byte) ((ranges[i].lowInclusive() ? 1 : 0) | (ranges[i].highInclusive() ? 2 : 0));
+            }
         }
 
         boolean isEmpty() {
@@ -581,24 +597,24 @@ final class FieldIndex {
 
         /** Reports the ranges containing {@code v}, looking only at those whose lower bound is at least {@code from}. */
         void match(double v, double from, MatchState state, int ctx) {
+            double[] lows = this.lows;
             int lo = 0;
-            int hi = ranges.length - 1;
+            int hi = lows.length - 1;
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
-                if (ranges[mid].low() < from) {
+                if (lows[mid] < from) {
                     lo = mid + 1;
                 } else {
                     hi = mid - 1;
                 }
             }
-            for (int i = lo; i < ranges.length; i++) {
-                ValueMatcher.Numeric r = ranges[i];
-                double low = r.low();
-                if (v < low || (v == low && !r.lowInclusive())) {
+            for (int i = lo; i < lows.length; i++) {
+                double low = lows[i];
+                if (v < low || (v == low && (inclusive[i] & 1) == 0)) {
                     return;
                 }
-                double high = r.high();
-                if (v < high || (v == high && r.highInclusive())) {
+                double high = highs[i];
+                if (v < high || (v == high && (inclusive[i] & 2) != 0)) {
                     state.hitAll(conds[i], ctx);
                 }
             }

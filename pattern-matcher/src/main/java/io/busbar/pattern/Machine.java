@@ -162,6 +162,7 @@ final class Machine {
         private final Map<List<String>, List<byte[]>> compositeRemovals = new HashMap<>();
         private final List<Sub> alwaysAdds = new ArrayList<>();
         private final Map<List<String>, Map<ByteKey, List<Cond>>> rangeAdds = new HashMap<>();
+        private final Map<List<ValueMatcher>, ValueMatcher[]> canonicalMatchers = new HashMap<>();
 
         Draft(Machine from) {
             if (from == null) {
@@ -333,7 +334,9 @@ final class Machine {
                 Condition condition = conditions.get(i);
                 int pathId = pathId(condition.path());
                 pathUse[pathId]++;
-                conds[i] = new Cond(condCapacity++, pathId, condition, deferred[i]);
+                boolean keyed = composite && (i == prefixed || exact.contains(i));
+                conds[i] = new Cond(condCapacity++, pathId, condition, deferred[i], keyed,
+                        matchers(condition.matchers()));
             }
             List<String> compositePaths = null;
             byte[][] keys = null;
@@ -389,6 +392,14 @@ final class Machine {
                 alwaysAdds.add(sub);
             }
             return sub;
+        }
+
+        /**
+         * One shared array per distinct list of matchers in this draft: a large rule set repeats few values (an
+         * excluded region, a state), and a candidate's checks then read memory that other candidates keep warm.
+         */
+        private ValueMatcher[] matchers(List<ValueMatcher> list) {
+            return canonicalMatchers.computeIfAbsent(list, l -> l.toArray(new ValueMatcher[0]));
         }
 
         private Composite newComposite(List<String> signature) {

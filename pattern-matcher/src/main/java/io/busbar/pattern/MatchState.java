@@ -154,22 +154,32 @@ final class MatchState {
     /** Whether recorded leaf {@code l} satisfies a (deferred) condition. */
     private boolean satisfies(Cond c, int l) {
         view.set(leafKind[l], leafInArena[l] ? arena : event, leafOff[l], leafLen[l]);
-        return c.condition.test(view);
+        return c.test(view);
     }
 
     /** Counts one trigger of an alternative; with all of them, it becomes a candidate. */
     private void trigger(Sub s) {
+        if (s.required == 1) {
+            // Nothing to count. A second trigger of the same alternative (a composite key met twice through an
+            // array of strings) only makes it a candidate twice, and accept() takes each rule once.
+            addCandidate(s);
+            return;
+        }
         int sid = s.id;
         if (subStamp[sid] != epoch) {
             subStamp[sid] = epoch;
             subCount[sid] = 0;
         }
         if (++subCount[sid] == s.required) {
-            if (candidateCount == candidates.length) {
-                candidates = Arrays.copyOf(candidates, candidateCount * 2);
-            }
-            candidates[candidateCount++] = s;
+            addCandidate(s);
         }
+    }
+
+    private void addCandidate(Sub s) {
+        if (candidateCount == candidates.length) {
+            candidates = Arrays.copyOf(candidates, candidateCount * 2);
+        }
+        candidates[candidateCount++] = s;
     }
 
     private byte[] key = new byte[256];
@@ -308,10 +318,9 @@ final class MatchState {
      * judges absence within the array element the other conditions matched.
      */
     boolean holds(Sub s) {
-        Cond[] conds = s.conds;
         if (ctxCount == 1) {
             // No array of objects in this event: every leaf agrees with every other, absence is plain absence.
-            for (Cond c : conds) {
+            for (Cond c : s.flatChecks) {
                 if (c.deferred) {
                     if (!anyLeafSatisfies(c) && (c.required || pathStamp[c.pathId] == epoch)) {
                         return false;
@@ -322,6 +331,7 @@ final class MatchState {
             }
             return true;
         }
+        Cond[] conds = s.conds;
         if (conds.length == 1 && conds[0].required && !conds[0].deferred) {
             return true;
         }
@@ -405,7 +415,7 @@ final class MatchState {
     }
 
     private List<String> accept(Sub s, List<String> out) {
-        int rid = s.rule.id;
+        int rid = s.ruleId;
         if (ruleStamp[rid] == epoch || !holds(s)) {
             return out;
         }
@@ -413,7 +423,7 @@ final class MatchState {
         if (out == null) {
             out = new ArrayList<>(4);
         }
-        out.add(s.rule.name);
+        out.add(s.ruleName);
         return out;
     }
 }
