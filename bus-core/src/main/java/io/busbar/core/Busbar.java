@@ -1084,7 +1084,8 @@ public final class Busbar implements AutoCloseable {
             return PutEventsResult.Entry.failed("InvalidArgument",
                     "Parameter Detail is not valid. Reason: Detail is a required argument.");
         }
-        if (!Envelope.isValidDetail(e.detail())) {
+        byte[] detail = e.detail().getBytes(StandardCharsets.UTF_8);
+        if (!DetailValidator.isValid(detail, 0, detail.length)) {
             return PutEventsResult.Entry.failed("MalformedDetail", "Detail is malformed.");
         }
         List<String> resources = e.resources() == null ? List.of() : e.resources();
@@ -1101,9 +1102,11 @@ public final class Busbar implements AutoCloseable {
             // EventBridge accepts events for a bus that does not exist and drops them (spec 1.3).
             return PutEventsResult.Entry.ok(id);
         }
-        String json = Envelope.json(id, e.detailType(), e.source(), account, e.time() != null ? e.time() : now, region,
-                null, resources, e.detail());
-        Prepared p = prepare(bus, json, id, now, e.traceHeader(), false, index, null);
+        Envelope.Encoded envelope = Envelope.utf8(id, e.detailType(), e.source(), account,
+                e.time() != null ? e.time() : now, region, null, resources, detail);
+        String json = envelope.text();
+        Prepared p = prepare(bus, json, envelope.bytes(), envelope.length(), id, now, e.traceHeader(), false, index,
+                null);
         if (p != null && p.reservation().full() != null) {
             Dispatcher.Route throttled = p.reservation().full();
             return PutEventsResult.Entry.failed("ThrottlingException", "Rate exceeded: the queue of target "
@@ -1160,9 +1163,16 @@ public final class Busbar implements AutoCloseable {
     /** Matches an event on a bus and reserves room for its deliveries; null when it matched no target. */
     private Prepared prepare(Bus bus, String json, String id, Instant ingestion, String traceHeader,
                              boolean forwarded, int index, java.util.Set<String> ruleArns) {
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        return prepare(bus, json, utf8, utf8.length, id, ingestion, traceHeader, forwarded, index, ruleArns);
+    }
+
+    /** As above, with the event's UTF-8 already at hand: the first {@code utf8Length} bytes of {@code utf8}. */
+    private Prepared prepare(Bus bus, String json, byte[] utf8, int utf8Length, String id, Instant ingestion,
+                             String traceHeader, boolean forwarded, int index, java.util.Set<String> ruleArns) {
         Snapshot s = bus.snapshot;
         String busName = bus.info.name();
-        List<String> matched = s.matcher().match(json.getBytes(StandardCharsets.UTF_8));
+        List<String> matched = s.matcher().match(utf8, 0, utf8Length);
         if (matched.isEmpty()) {
             return null;
         }

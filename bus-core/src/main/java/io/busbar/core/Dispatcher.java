@@ -36,6 +36,8 @@ final class Dispatcher {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     private static final long BASE_BACKOFF_MILLIS = 1_000;
     private static final long MAX_BACKOFF_MILLIS = 300_000;
+    /** Deliveries one runner makes in a row before it gives its thread back (see {@link #run}). */
+    private static final int RUN_BATCH = 64;
 
     /**
      * Per-attempt shaping for deliveries that are not rule deliveries (EventBridge Scheduler invocations): the payload
@@ -300,7 +302,7 @@ final class Dispatcher {
                 depth.decrementAndGet();
                 running.put(p, Boolean.TRUE);
                 try {
-                    executor.execute(() -> attempt(this, p));
+                    executor.execute(() -> run(this, p));
                 } catch (RuntimeException e) {
                     // The executor refused (shut down): put it back rather than lose it.
                     running.remove(p);
@@ -311,9 +313,60 @@ final class Dispatcher {
                 }
             }
         }
+
+        /** The next queued delivery for a runner that keeps its slot, or null. */
+        Pending next() {
+            Pending p = queue.poll();
+            if (p != null) {
+                depth.decrementAndGet();
+                running.put(p, Boolean.TRUE);
+            }
+            return p;
+        }
     }
 
-    private void attempt(Lane lane, Pending p) {
+    /**
+     * Runs deliveries of one lane on one slot: the first, then, while each ends on this thread (an in-process
+     * function, a queue), the next ones queued, up to {@link #RUN_BATCH}. One executor task per delivery meant a
+     * hand-off and often a thread wake-up per delivery; here a burst costs one. A delivery that is still running
+     * when {@link #attempt} returns (an HTTP call, say) keeps the slot, and its completion releases it.
+     */
+    private void run(Lane lane, Pending first) {
+        Pending p = first;
+        int done = 0;
+        boolean holding = true;
+        try {
+            while (true) {
+                if (!attempt(lane, p)) {
+                    holding = false;
+                    return;
+                }
+                if (++done >= RUN_BATCH) {
+                    return; // let other lanes' tasks have the thread; drain() below queues a new runner if needed
+                }
+                p = lane.next();
+                if (p == null) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            // Before this runner, such a failure vanished inside the target future's callback; keep the thread.
+            LOG.log(System.Logger.Level.ERROR, "Delivery of event " + p.delivery.eventId() + " to target "
+                    + p.route.target().id() + " of rule " + p.route.ruleArn() + " failed in Busbar", e);
+        } finally {
+            if (holding) {
+                lane.inFlight.decrementAndGet();
+                lane.drain();
+            }
+        }
+    }
+
+    /**
+     * Makes one attempt. Returns true when it ended on this thread, its outcome handled and its lane slot still
+     * held by the caller; false when the target answers later, and its completion (or the timeout) releases the
+     * slot.
+     */
+    private boolean attempt(Lane lane, Pending p) {
         Delivery d = p.delivery;
         Route r = p.route;
         Instant now = clock.instant();
@@ -321,10 +374,10 @@ final class Dispatcher {
         String rule = r.ruleName();
         String target = r.target().id();
         if (d.attempt() > 1 && ageExceeded(d, r, now)) {
-            finish(lane, p, null);
+            finish(lane, p, false);
             fail(p, "RETRY_EXHAUSTED", "The event is older than the target's MaximumEventAgeInSeconds",
                     "MaximumEventAgeInSeconds");
-            return;
+            return true;
         }
         metrics.count(BusMetrics.INVOCATION_ATTEMPTS, bus, rule, target);
         if (d.attempt() == 1) {
@@ -343,23 +396,38 @@ final class Dispatcher {
                     DeliveryOutcome.retryable("TARGET_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         CompletableFuture<DeliveryOutcome> future = stage.toCompletableFuture();
-        if (!future.isDone()) {
-            due.schedule(now.plus(timeout), () -> onOutcome(lane, p, DeliveryOutcome.retryable("TIMEOUT",
-                    "The target did not answer within " + timeout.toMillis() + " ms")));
+        if (future.isDone()) {
+            // A completed future runs the action at once, on this thread.
+            DeliveryOutcome[] outcome = new DeliveryOutcome[1];
+            future.whenComplete((o, error) -> outcome[0] = outcome(o, error));
+            onOutcome(lane, p, outcome[0], false);
+            return true;
         }
-        future.whenComplete((outcome, error) -> onOutcome(lane, p, error != null
-                ? DeliveryOutcome.retryable("TARGET_ERROR", String.valueOf(error.getMessage()))
-                : outcome != null ? outcome
-                : DeliveryOutcome.retryable("TARGET_ERROR", "the target returned no outcome")));
+        due.schedule(now.plus(timeout), () -> onOutcome(lane, p, DeliveryOutcome.retryable("TIMEOUT",
+                "The target did not answer within " + timeout.toMillis() + " ms"), true));
+        future.whenComplete((o, error) -> onOutcome(lane, p, outcome(o, error), true));
+        return false;
     }
 
-    private boolean finish(Lane lane, Pending p, DeliveryOutcome outcome) {
+    private static DeliveryOutcome outcome(DeliveryOutcome outcome, Throwable error) {
+        return error != null ? DeliveryOutcome.retryable("TARGET_ERROR", String.valueOf(error.getMessage()))
+                : outcome != null ? outcome
+                : DeliveryOutcome.retryable("TARGET_ERROR", "the target returned no outcome");
+    }
+
+    /**
+     * Ends a delivery's attempt once (a late answer after a timeout is ignored); {@code releaseSlot} false when the
+     * runner that made the attempt keeps the lane slot for the next delivery.
+     */
+    private boolean finish(Lane lane, Pending p, boolean releaseSlot) {
         if (!p.finished.compareAndSet(false, true)) {
             return false;
         }
         lane.running.remove(p);
-        lane.inFlight.decrementAndGet();
-        lane.drain();
+        if (releaseSlot) {
+            lane.inFlight.decrementAndGet();
+            lane.drain();
+        }
         return true;
     }
 
@@ -368,8 +436,8 @@ final class Dispatcher {
                 >= r.target().retryPolicy().maximumEventAgeInSeconds();
     }
 
-    private void onOutcome(Lane lane, Pending p, DeliveryOutcome outcome) {
-        if (!finish(lane, p, outcome)) {
+    private void onOutcome(Lane lane, Pending p, DeliveryOutcome outcome, boolean releaseSlot) {
+        if (!finish(lane, p, releaseSlot)) {
             return;
         }
         Delivery d = p.delivery;

@@ -1,8 +1,10 @@
 package io.busbar.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 
 /** The event envelope of spec 1.1, written in EventBridge's field order. */
@@ -32,36 +34,117 @@ final class Envelope {
 
     static String json(String id, String detailType, String source, String account, Instant time, String region,
                        String replayName, List<String> resources, String detail) {
-        // Sized for the whole envelope up front: growing the builder (a copy each time) was a fifth of PutEvents.
+        return utf8(id, detailType, source, account, time, region, replayName, resources,
+                detail.getBytes(StandardCharsets.UTF_8)).text();
+    }
+
+    /**
+     * An envelope in UTF-8: the first {@code length} bytes of {@code bytes}. The array is sized by an estimate and
+     * not trimmed, which would cost one more copy of the event.
+     */
+    record Encoded(byte[] bytes, int length) {
+        String text() {
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The envelope as UTF-8, with {@code detail} (UTF-8, already validated) copied in as it is. PutEvents builds the
+     * envelope this way: the matcher reads bytes, and the detail's bytes are needed anyway to validate it, so no
+     * envelope text is built only to be encoded again.
+     */
+    static Encoded utf8(String id, String detailType, String source, String account, Instant time, String region,
+                       String replayName, List<String> resources, byte[] detail) {
         int size = 192 + id.length() + detailType.length() + source.length() + account.length() + region.length()
-                + detail.length() + (replayName == null ? 0 : 32 + replayName.length());
+                + detail.length + (replayName == null ? 0 : 32 + replayName.length());
         for (String r : resources) {
             size += r.length() + 3;
         }
-        StringBuilder sb = new StringBuilder(size + (size >> 3));
-        sb.append("{\"version\":\"0\",\"id\":");
-        quote(sb, id);
-        sb.append(",\"detail-type\":");
-        quote(sb, detailType);
-        sb.append(",\"source\":");
-        quote(sb, source);
-        sb.append(",\"account\":");
-        quote(sb, account);
-        sb.append(",\"time\":\"").append(time(time)).append("\",\"region\":");
-        quote(sb, region);
+        Utf8Writer w = new Utf8Writer(size);
+        w.ascii("{\"version\":\"0\",\"id\":");
+        w.quoted(id);
+        w.ascii(",\"detail-type\":");
+        w.quoted(detailType);
+        w.ascii(",\"source\":");
+        w.quoted(source);
+        w.ascii(",\"account\":");
+        w.quoted(account);
+        w.ascii(",\"time\":\"");
+        w.ascii(time(time));
+        w.ascii("\",\"region\":");
+        w.quoted(region);
         if (replayName != null) {
-            sb.append(",\"replay-name\":");
-            quote(sb, replayName);
+            w.ascii(",\"replay-name\":");
+            w.quoted(replayName);
         }
-        sb.append(",\"resources\":[");
+        w.ascii(",\"resources\":[");
         for (int i = 0; i < resources.size(); i++) {
             if (i > 0) {
-                sb.append(',');
+                w.ascii(",");
             }
-            quote(sb, resources.get(i));
+            w.quoted(resources.get(i));
         }
-        sb.append("],\"detail\":").append(detail).append('}');
-        return sb.toString();
+        w.ascii("],\"detail\":");
+        w.raw(detail);
+        w.ascii("}");
+        return new Encoded(w.out, w.length);
+    }
+
+    /** Appends UTF-8 to a byte array sized up front (grown only if the estimate was short). */
+    private static final class Utf8Writer {
+        private byte[] out;
+        private int length;
+
+        Utf8Writer(int size) {
+            out = new byte[size];
+        }
+
+        private void room(int n) {
+            if (length + n > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, length + n));
+            }
+        }
+
+        /** Text known to be ASCII with nothing to escape. */
+        void ascii(String s) {
+            int n = s.length();
+            room(n);
+            copyAscii(s, n);
+        }
+
+        /**
+         * Copies ASCII chars as bytes in bulk. {@code String.getBytes(int, int, byte[], int)} is deprecated because
+         * it drops each char's high byte, which is exactly right for chars already checked to be ASCII.
+         */
+        @SuppressWarnings("deprecation")
+        private void copyAscii(String s, int n) {
+            s.getBytes(0, n, out, length);
+            length += n;
+        }
+
+        void raw(byte[] bytes) {
+            room(bytes.length);
+            System.arraycopy(bytes, 0, out, length, bytes.length);
+            length += bytes.length;
+        }
+
+        /** A JSON string: ASCII without escapes is copied char by char; anything else goes through the escaper. */
+        void quoted(String s) {
+            int n = s.length();
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+                    StringBuilder sb = new StringBuilder(n + 8);
+                    quote(sb, s);
+                    raw(sb.toString().getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+            room(n + 2);
+            out[length++] = '"';
+            copyAscii(s, n);
+            out[length++] = '"';
+        }
     }
 
     /**
