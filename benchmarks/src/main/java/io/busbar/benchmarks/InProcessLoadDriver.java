@@ -37,7 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * The rules are the first 99 rules of {@link GeneratedWorkload} plus one that every event matches, each with its own
  * function target, so every event is delivered at least once. Run:
- * {@code java -cp benchmarks/target/benchmarks.jar io.busbar.benchmarks.InProcessLoadDriver [seconds]}.
+ * {@code java -cp benchmarks/target/benchmarks.jar io.busbar.benchmarks.InProcessLoadDriver [seconds]};
+ * {@code -Dbusbar.deliveryThreads=N} sets the bus's delivery threads (default: the bus's own default).
  */
 public final class InProcessLoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -131,8 +132,12 @@ public final class InProcessLoadDriver {
     private static double run(List<PutEventsEntry> entries, Map<String, String> rules, int seconds, double rate,
                               Recorder recorder, boolean discovery) throws InterruptedException {
         LongAdder delivered = new LongAdder();
-        try (Busbar bus = Busbar.builder().serviceLoader(false).targetQueueCapacity(100_000)
-                .deliveryThreads(Integer.getInteger("busbar.deliveryThreads", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()))).build();
+        Busbar.Builder builder = Busbar.builder().serviceLoader(false).targetQueueCapacity(100_000);
+        Integer deliveryThreads = Integer.getInteger("busbar.deliveryThreads");
+        if (deliveryThreads != null) {
+            builder.deliveryThreads(deliveryThreads);
+        }
+        try (Busbar bus = builder.build();
              SchemaRegistry schemas = discovery ? SchemaRegistry.builder(bus).emitEvents(false).build() : null) {
             if (schemas != null) {
                 schemas.createDiscoverer(bus.busArn("default"), null, null, null);

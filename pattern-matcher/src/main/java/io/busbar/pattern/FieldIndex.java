@@ -405,10 +405,33 @@ final class FieldIndex {
 
         private final int[] classes;
         private final Ranges[] members;
+        /**
+         * Every finite bound of every range, sorted: a quick (approximate) value decides all comparisons unless
+         * it lies near one of these (see {@link #match(Leaf, MatchState, int)}).
+         */
+        private final double[] bounds;
 
         RangeIndex(int[] classes, Ranges[] members) {
             this.classes = classes;
             this.members = members;
+            this.bounds = Arrays.stream(members)
+                    .flatMapToDouble(r -> java.util.stream.DoubleStream.concat(Arrays.stream(r.lows),
+                            Arrays.stream(r.highs)))
+                    .filter(Double::isFinite).sorted().distinct().toArray();
+        }
+
+        /**
+         * Reports the ranges containing a number leaf. As for a field's own index, the exact double (a slow parse for
+         * a 17-digit coordinate) is computed only when the quick value lies within a few ulps of a bound.
+         */
+        void match(Leaf leaf, MatchState state, int ctx) {
+            double v = leaf.approximateNumber();
+            if (Double.isNaN(v) || near(bounds, v)) {
+                v = leaf.number();
+            }
+            if (!Double.isNaN(v)) {
+                match(v == 0.0 ? 0.0 : v, state, ctx);
+            }
         }
 
         boolean isEmpty() {
@@ -626,7 +649,11 @@ final class FieldIndex {
      * answer (a bound or an equality key); always true when there are too many such values to keep sorted.
      */
     private boolean nearCritical(double v) {
-        double[] c = critical;
+        return near(critical, v);
+    }
+
+    /** Whether {@code v} is within 4 ulps of a value of the sorted array {@code c}; true when {@code c} is null. */
+    static boolean near(double[] c, double v) {
         if (c == null) {
             return true;
         }

@@ -2,7 +2,6 @@ package io.busbar.pattern;
 
 import io.busbar.pattern.CompiledRule.Cond;
 import io.busbar.pattern.CompiledRule.Sub;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -218,10 +217,7 @@ final class MatchState {
                     for (int l = pathLeafHead[c.tailPathId()]; l >= 0; l = leafNext[l]) {
                         if (leafKind[l] == Leaf.NUMBER) {
                             view.set(Leaf.NUMBER, leafInArena[l] ? arena : event, leafOff[l], leafLen[l]);
-                            double v = view.number();
-                            if (!Double.isNaN(v)) {
-                                ri.match(v == 0.0 ? 0.0 : v, this, leafCtx[l]);
-                            }
+                            ri.match(view, this, leafCtx[l]);
                         }
                     }
                 }
@@ -402,28 +398,53 @@ final class MatchState {
         return true;
     }
 
-    /** Collects the names of the rules whose alternatives hold, each once. */
+    /**
+     * Collects the names of the rules whose alternatives hold, each once, as an unmodifiable list: most events
+     * match one or two rules, and {@code List.of} holds those in a single small object.
+     */
     List<String> finish(Sub[] alwaysCheck) {
-        List<String> out = null;
+        matchedCount = 0;
         for (int i = 0; i < candidateCount; i++) {
-            out = accept(candidates[i], out);
+            accept(candidates[i]);
         }
         for (Sub s : alwaysCheck) {
-            out = accept(s, out);
+            accept(s);
         }
-        return out == null ? List.of() : out;
+        String[] m = matched;
+        return switch (matchedCount) {
+            case 0 -> List.of();
+            case 1 -> List.of(m[0]);
+            case 2 -> List.of(m[0], m[1]);
+            default -> List.of(Arrays.copyOf(m, matchedCount));
+        };
     }
 
-    private List<String> accept(Sub s, List<String> out) {
+    private String[] matched = new String[8];
+    private int matchedCount;
+
+    private void accept(Sub s) {
         int rid = s.ruleId;
-        if (ruleStamp[rid] == epoch || !holds(s)) {
-            return out;
+        if (ruleStamp[rid] == epoch) {
+            return;
+        }
+        if (s.required == 1) {
+            // Such a candidate may be listed more than once (see trigger); once found not to hold, the stamp (not
+            // used for counting triggers when one suffices) spares its copies the check.
+            int sid = s.id;
+            if (subStamp[sid] == epoch) {
+                return;
+            }
+            if (!holds(s)) {
+                subStamp[sid] = epoch;
+                return;
+            }
+        } else if (!holds(s)) {
+            return;
         }
         ruleStamp[rid] = epoch;
-        if (out == null) {
-            out = new ArrayList<>(4);
+        if (matchedCount == matched.length) {
+            matched = Arrays.copyOf(matched, matchedCount * 2);
         }
-        out.add(s.ruleName);
-        return out;
+        matched[matchedCount++] = s.ruleName;
     }
 }
