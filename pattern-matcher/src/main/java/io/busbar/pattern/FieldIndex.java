@@ -369,7 +369,7 @@ final class FieldIndex {
             return;
         }
         double v = leaf.approximateNumber();
-        if (Double.isNaN(v) || nearCritical(v)) {
+        if (Double.isNaN(v) || (!leaf.numberExact() && nearCritical(v))) {
             // Parsing a 17-digit coordinate exactly costs far more than everything else here: the quick value
             // decides every comparison unless it lies within a few ulps of a bound or key, where only the exact
             // double can.
@@ -426,7 +426,7 @@ final class FieldIndex {
          */
         void match(Leaf leaf, MatchState state, int ctx) {
             double v = leaf.approximateNumber();
-            if (Double.isNaN(v) || near(bounds, v)) {
+            if (Double.isNaN(v) || (!leaf.numberExact() && near(bounds, v))) {
                 v = leaf.number();
             }
             if (!Double.isNaN(v)) {

@@ -67,7 +67,22 @@ final class Leaf {
         if (numberParsed) {
             return number;
         }
-        return NumberText.approximate(buf, off, len);
+        double d = NumberText.approximate(buf, off, len);
+        if (len <= 15 && !Double.isNaN(d)) {
+            // At most 15 digits fit in 53 bits, and the quick value was then one exact conversion and one correctly
+            // rounded division by an exact power of ten: the exact double.
+            number = d;
+            numberParsed = true;
+        }
+        return d;
+    }
+
+    /**
+     * Whether {@link #approximateNumber()} returned the exact value: most event numbers have few digits, and then
+     * no bound needs a second look.
+     */
+    boolean numberExact() {
+        return numberParsed;
     }
 
     /** The value of a number leaf as the nearest double; NaN when it is out of the double range. */
