@@ -73,4 +73,42 @@ class BytesMapTest {
         assertEquals(2, map.get(key("a")));
         assertNull(map.get(key("b")));
     }
+
+    /**
+     * The hash reads eight bytes at a time, and the last eight again for a tail, from a slice at any offset: keys of
+     * every length up to 40 that differ from each other in one byte only, at any position (the bytes read twice
+     * included), are each found through a slice, and a key that differs from all of them is not.
+     */
+    @Test
+    void keysDifferingInOneByteAtAnyPositionStayApart() {
+        List<byte[]> keys = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        Map<String, Integer> expected = new HashMap<>();
+        for (int len = 1; len <= 40; len++) {
+            for (int at = 0; at < len; at++) {
+                for (byte b : new byte[] {'a', 'b', (byte) 0x80, 0}) {
+                    byte[] k = new byte[len];
+                    java.util.Arrays.fill(k, (byte) 'x');
+                    k[at] = b;
+                    String name = new String(k, StandardCharsets.ISO_8859_1);
+                    if (expected.putIfAbsent(name, keys.size()) == null) {
+                        values.add(keys.size());
+                        keys.add(k);
+                    }
+                }
+            }
+        }
+        BytesMap<Integer> map = BytesMap.of(keys, values);
+        assertEquals(keys.size(), map.size());
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] padded = new byte[keys.get(i).length + 5];
+            System.arraycopy(keys.get(i), 0, padded, 3, keys.get(i).length);
+            assertEquals(i, map.get(padded, 3, keys.get(i).length), () -> "key of length " + padded.length);
+        }
+        for (int len = 1; len <= 40; len++) {
+            byte[] allX = new byte[len];
+            java.util.Arrays.fill(allX, (byte) 'x');
+            assertNull(map.get(allX), "all-x key of length " + len);
+        }
+    }
 }
