@@ -90,10 +90,21 @@ public final class Busbar implements AutoCloseable {
      * none): a rate keeps its phase across restarts.
      */
     private record RuleEntry(Rule rule, Map<String, Target> targets, Instant scheduleAnchor, Target[] targetArray,
-                             BusMetrics.RuleCounters counters) {
+                             Dispatcher.Route[] routes, BusMetrics.RuleCounters counters) {
         RuleEntry(Rule rule, Map<String, Target> targets, Instant scheduleAnchor) {
             // The targets as an array too: every matched event walks them, and a map's view iterator cost 4% of it.
-            this(rule, targets, scheduleAnchor, targets.values().toArray(new Target[0]), new BusMetrics.RuleCounters());
+            // Their routes are made here once, not per event, and remember their lanes.
+            this(rule, targets, scheduleAnchor, targets.values().toArray(new Target[0]), routes(rule, targets),
+                    new BusMetrics.RuleCounters());
+        }
+
+        private static Dispatcher.Route[] routes(Rule rule, Map<String, Target> targets) {
+            Dispatcher.Route[] routes = new Dispatcher.Route[targets.size()];
+            int i = 0;
+            for (Target t : targets.values()) {
+                routes[i++] = new Dispatcher.Route(rule.eventBusName(), rule.name(), rule.arn(), t);
+            }
+            return routes;
         }
     }
 
@@ -1187,7 +1198,9 @@ public final class Busbar implements AutoCloseable {
             }
             entry.counters().matchedAndTriggered(metrics, busName, ruleName);
             Rule rule = entry.rule();
-            for (Target t : entry.targetArray()) {
+            Target[] targets = entry.targetArray();
+            for (int k = 0; k < targets.length; k++) {
+                Target t = targets[k];
                 if (forwarded && t.arn().contains(":event-bus/")) {
                     continue; // no third hop (spec 1.6)
                 }
@@ -1195,7 +1208,7 @@ public final class Busbar implements AutoCloseable {
                 if (payload.isEmpty()) {
                     continue; // EventBridge drops an invocation whose transformed input is not valid JSON
                 }
-                routes.add(new Dispatcher.Route(busName, ruleName, rule.arn(), t));
+                routes.add(entry.routes()[k]);
                 deliveries.add(new Delivery(payload.get(), json, id, busName, ruleName, rule.arn(), t.id(), t.arn(), 1,
                         ingestion, traceHeader, Map.of()));
             }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -39,6 +40,7 @@ final class Dispatcher {
     /** Deliveries one runner makes in a row before it gives its thread back (see {@link #run}). */
     private static final int RUN_BATCH = 64;
 
+
     /**
      * Per-attempt shaping for deliveries that are not rule deliveries (EventBridge Scheduler invocations): the payload
      * of each attempt, the dead-letter message's attributes, and the end of the delivery.
@@ -55,13 +57,51 @@ final class Dispatcher {
     }
 
     /**
-     * Where a delivery goes and under which policy, fixed when the event is accepted.
+     * Where a delivery goes and under which policy, fixed when the event is accepted. A rule's routes are made once
+     * per published version of the rule and keep the lane they feed once it is known, so that queueing an event
+     * costs no lane lookup.
      *
      * @param hook null for rule deliveries
      */
-    record Route(String busName, String ruleName, String ruleArn, Target target, AttemptHook hook) {
+    static final class Route {
+        private final String busName;
+        private final String ruleName;
+        private final String ruleArn;
+        private final Target target;
+        private final AttemptHook hook;
+        /** The lane, once looked up; a racy cache: every thread that finds it null looks up the same lane. */
+        private Lane lane;
+
+        Route(String busName, String ruleName, String ruleArn, Target target, AttemptHook hook) {
+            this.busName = busName;
+            this.ruleName = ruleName;
+            this.ruleArn = ruleArn;
+            this.target = target;
+            this.hook = hook;
+        }
+
         Route(String busName, String ruleName, String ruleArn, Target target) {
             this(busName, ruleName, ruleArn, target, null);
+        }
+
+        String busName() {
+            return busName;
+        }
+
+        String ruleName() {
+            return ruleName;
+        }
+
+        String ruleArn() {
+            return ruleArn;
+        }
+
+        Target target() {
+            return target;
+        }
+
+        AttemptHook hook() {
+            return hook;
         }
 
         TargetSpec spec() {
@@ -198,16 +238,22 @@ final class Dispatcher {
     }
 
     private Lane lane(Route r) {
-        LaneKey key = r.laneKey();
-        Lane existing = lanes.get(key);
-        if (existing != null) {
-            return existing;
+        Lane cached = r.lane;
+        if (cached != null) {
+            return cached;
         }
-        return lanes.computeIfAbsent(key, k -> {
-            Lane lane = new Lane();
-            metrics.gauge(BusMetrics.TARGET_QUEUE_DEPTH, r.busName(), r.ruleName(), r.target().id(), lane.depth::get);
-            return lane;
-        });
+        LaneKey key = r.laneKey();
+        Lane lane = lanes.get(key);
+        if (lane == null) {
+            lane = lanes.computeIfAbsent(key, k -> {
+                Lane l = new Lane(metrics.targetMeters(r.busName(), r.ruleName(), r.target().id()));
+                metrics.gauge(BusMetrics.TARGET_QUEUE_DEPTH, r.busName(), r.ruleName(), r.target().id(),
+                        l.depth::get);
+                return l;
+            });
+        }
+        r.lane = lane;
+        return lane;
     }
 
     /** Deliveries queued or in flight in all lanes, plus those waiting for a retry. */
@@ -236,7 +282,13 @@ final class Dispatcher {
     List<UndeliveredEvent> inFlight() {
         List<UndeliveredEvent> out = new ArrayList<>();
         for (Lane l : lanes.values()) {
-            for (Pending p : l.running.keySet()) {
+            for (Runner runner : l.runners.keySet()) {
+                Pending p = runner.current;
+                if (p != null && !p.finished.get()) {
+                    out.add(undelivered(p));
+                }
+            }
+            for (Pending p : l.answering.keySet()) {
                 out.add(undelivered(p));
             }
         }
@@ -251,10 +303,19 @@ final class Dispatcher {
     /** One (rule, target) pair: a bounded queue and a bound on attempts in flight. */
     private final class Lane {
         final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-        final ConcurrentMap<Pending, Boolean> running = new ConcurrentHashMap<>();
+        /** Runners at work on this lane; each names the delivery it is making. */
+        final ConcurrentMap<Runner, Boolean> runners = new ConcurrentHashMap<>();
+        /** Attempts whose target answers later (see {@link #attempt}), until they end. */
+        final ConcurrentMap<Pending, Boolean> answering = new ConcurrentHashMap<>();
         /** Queued plus reserved; bounded by the lane capacity for new events. */
         final AtomicInteger depth = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();
+        /** The lane's per-delivery meters, looked up once. */
+        final BusMetrics.TargetMeters meters;
+
+        Lane(BusMetrics.TargetMeters meters) {
+            this.meters = meters;
+        }
 
         boolean tryReserve() {
             while (true) {
@@ -300,12 +361,13 @@ final class Dispatcher {
                     continue;
                 }
                 depth.decrementAndGet();
-                running.put(p, Boolean.TRUE);
+                Runner runner = new Runner(p);
+                runners.put(runner, Boolean.TRUE);
                 try {
-                    executor.execute(() -> run(this, p));
+                    executor.execute(() -> run(this, runner));
                 } catch (RuntimeException e) {
                     // The executor refused (shut down): put it back rather than lose it.
-                    running.remove(p);
+                    runners.remove(runner);
                     inFlight.decrementAndGet();
                     depth.incrementAndGet();
                     queue.add(p);
@@ -319,10 +381,10 @@ final class Dispatcher {
             Pending p = queue.poll();
             if (p != null) {
                 depth.decrementAndGet();
-                running.put(p, Boolean.TRUE);
             }
             return p;
         }
+
     }
 
     /**
@@ -331,8 +393,8 @@ final class Dispatcher {
      * hand-off and often a thread wake-up per delivery; here a burst costs one. A delivery that is still running
      * when {@link #attempt} returns (an HTTP call, say) keeps the slot, and its completion releases it.
      */
-    private void run(Lane lane, Pending first) {
-        Pending p = first;
+    private void run(Lane lane, Runner runner) {
+        Pending p = runner.current;
         int done = 0;
         boolean holding = true;
         try {
@@ -348,16 +410,30 @@ final class Dispatcher {
                 if (p == null) {
                     return;
                 }
+                runner.current = p;
             }
         } catch (RuntimeException e) {
             // Before this runner, such a failure vanished inside the target future's callback; keep the thread.
             LOG.log(System.Logger.Level.ERROR, "Delivery of event " + p.delivery.eventId() + " to target "
                     + p.route.target().id() + " of rule " + p.route.ruleArn() + " failed in Busbar", e);
         } finally {
+            lane.runners.remove(runner);
             if (holding) {
                 lane.inFlight.decrementAndGet();
                 lane.drain();
             }
+        }
+    }
+
+    /**
+     * One executor task running a lane's deliveries on one slot; {@link #current} names the delivery it is making,
+     * for {@link #inFlight()}. Registered once per task rather than once per delivery.
+     */
+    private static final class Runner {
+        volatile Pending current;
+
+        Runner(Pending first) {
+            this.current = first;
         }
     }
 
@@ -379,9 +455,10 @@ final class Dispatcher {
                     "MaximumEventAgeInSeconds");
             return true;
         }
-        metrics.count(BusMetrics.INVOCATION_ATTEMPTS, bus, rule, target);
+        lane.meters.attempts().increment();
         if (d.attempt() == 1) {
-            metrics.time(BusMetrics.INGESTION_TO_START, bus, rule, target, Duration.between(d.ingestionTime(), now));
+            lane.meters.ingestionToStart().record(BusMetrics.nanosBetween(d.ingestionTime(), now),
+                    TimeUnit.NANOSECONDS);
         }
         CompletionStage<DeliveryOutcome> stage;
         try {
@@ -403,6 +480,7 @@ final class Dispatcher {
             onOutcome(lane, p, outcome[0], false);
             return true;
         }
+        lane.answering.put(p, Boolean.TRUE);
         due.schedule(now.plus(timeout), () -> onOutcome(lane, p, DeliveryOutcome.retryable("TIMEOUT",
                 "The target did not answer within " + timeout.toMillis() + " ms"), true));
         future.whenComplete((o, error) -> onOutcome(lane, p, outcome(o, error), true));
@@ -423,8 +501,8 @@ final class Dispatcher {
         if (!p.finished.compareAndSet(false, true)) {
             return false;
         }
-        lane.running.remove(p);
         if (releaseSlot) {
+            lane.answering.remove(p);
             lane.inFlight.decrementAndGet();
             lane.drain();
         }
@@ -448,10 +526,10 @@ final class Dispatcher {
         Instant now = clock.instant();
         switch (outcome.status()) {
             case DELIVERED -> {
-                metrics.count(BusMetrics.SUCCESSFUL_INVOCATION_ATTEMPTS, bus, rule, target);
-                metrics.count(BusMetrics.INVOCATIONS, bus, rule, target);
-                metrics.time(BusMetrics.INGESTION_TO_SUCCESS, bus, rule, target,
-                        Duration.between(d.ingestionTime(), now));
+                lane.meters.successfulAttempts().increment();
+                lane.meters.invocations().increment();
+                lane.meters.ingestionToSuccess().record(BusMetrics.nanosBetween(d.ingestionTime(), now),
+                        TimeUnit.NANOSECONDS);
                 if (r.hook() != null) {
                     r.hook().finished(d, true);
                 }
