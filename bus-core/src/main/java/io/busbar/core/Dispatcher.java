@@ -69,6 +69,8 @@ final class Dispatcher {
         private final String ruleArn;
         private final Target target;
         private final AttemptHook hook;
+        /** What the target registry resolves, made once: a spec per delivery was an allocation and a map copy. */
+        private final TargetSpec spec;
         /** The lane, once looked up; a racy cache: every thread that finds it null looks up the same lane. */
         private Lane lane;
 
@@ -78,6 +80,7 @@ final class Dispatcher {
             this.ruleArn = ruleArn;
             this.target = target;
             this.hook = hook;
+            this.spec = new TargetSpec(target.arn(), target.parameters());
         }
 
         Route(String busName, String ruleName, String ruleArn, Target target) {
@@ -105,7 +108,7 @@ final class Dispatcher {
         }
 
         TargetSpec spec() {
-            return new TargetSpec(target.arn(), target.parameters());
+            return spec;
         }
 
         LaneKey laneKey() {
