@@ -40,7 +40,6 @@ final class Dispatcher {
     /** Deliveries one runner makes in a row before it gives its thread back (see {@link #run}). */
     private static final int RUN_BATCH = 64;
 
-
     /**
      * Per-attempt shaping for deliveries that are not rule deliveries (EventBridge Scheduler invocations): the payload
      * of each attempt, the dead-letter message's attributes, and the end of the delivery.
@@ -387,7 +386,6 @@ final class Dispatcher {
             }
             return p;
         }
-
     }
 
     /**
@@ -449,9 +447,6 @@ final class Dispatcher {
         Delivery d = p.delivery;
         Route r = p.route;
         Instant now = clock.instant();
-        String bus = r.busName();
-        String rule = r.ruleName();
-        String target = r.target().id();
         if (d.attempt() > 1 && ageExceeded(d, r, now)) {
             finish(lane, p, false);
             fail(p, "RETRY_EXHAUSTED", "The event is older than the target's MaximumEventAgeInSeconds",
