@@ -456,6 +456,46 @@ class BusbarTest {
         assertEquals("InvalidEventPatternException", e.errorCode());
     }
 
+    /**
+     * Attempts still running at the deadline are reported as in flight, whether a handler is stuck on a delivery
+     * thread or a target has not answered yet; what ran and ended is not.
+     */
+    @Test
+    void closeReportsAttemptsStillRunning() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<DeliveryOutcome> never = new CompletableFuture<>();
+        DeliveryTarget later = d -> never;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Busbar b = Busbar.builder().clock(clock).executor(threads).autoTick(false).serviceLoader(false)
+                    .targetProvider((TargetSpec spec, io.busbar.core.spi.TargetEnvironment env) ->
+                            spec.arn().equals("arn:busbar:test:later") ? Optional.of(later) : Optional.empty())
+                    .build();
+            open.add(b);
+            String stuck = b.registerFunction("stuck", d -> {
+                entered.countDown();
+                release.await();
+            });
+            String fine = b.registerFunction("fine", d -> { });
+            b.putRule(PutRuleRequest.pattern("r", "{\"source\":[\"com.example.orders\"]}"));
+            b.putTargets(null, "r", List.of(Target.of("stuck", stuck), Target.of("later", "arn:busbar:test:later"),
+                    Target.of("fine", fine)));
+            String id = b.putEvents(List.of(order("{}"))).entries().get(0).eventId();
+            assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS), "the stuck handler was called");
+
+            ShutdownReport report = b.close(Duration.ofMillis(100));
+            assertFalse(report.clean());
+            assertTrue(report.undelivered().isEmpty(), () -> "nothing was left queued: " + report.undelivered());
+            List<String> inFlight = report.inFlight().stream().map(u -> u.eventId() + "/" + u.targetId())
+                    .sorted().toList();
+            assertEquals(List.of(id + "/later", id + "/stuck"), inFlight);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void closeReportsWhatIsLeftAndRefusesNewEvents() {
         Busbar b = bus();
