@@ -978,19 +978,24 @@ public final class Busbar implements AutoCloseable {
         PutEventsResult.Entry[] out = new PutEventsResult.Entry[entries.size()];
         List<Prepared> toStore = store == null ? null : new ArrayList<>(entries.size());
         Instant now = clock.instant();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = closed
-                    ? PutEventsResult.Entry.failed("InternalFailure", "The event bus is shutting down.")
-                    : putOne(entries.get(i), now, i, toStore);
+        Dispatcher.Batch batch = new Dispatcher.Batch();
+        try {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = closed
+                        ? PutEventsResult.Entry.failed("InternalFailure", "The event bus is shutting down.")
+                        : putOne(entries.get(i), now, i, toStore, batch);
+            }
+        } finally {
+            dispatcher.start(batch);
         }
         if (toStore == null || toStore.isEmpty()) {
             return java.util.concurrent.CompletableFuture.completedFuture(result(out, start));
         }
-        List<AcceptedEvent> batch = new ArrayList<>(toStore.size());
+        List<AcceptedEvent> accepted = new ArrayList<>(toStore.size());
         for (Prepared p : toStore) {
-            batch.add(p.accepted());
+            accepted.add(p.accepted());
         }
-        return store.append(batch).handle((positions, error) -> {
+        return store.append(accepted).handle((positions, error) -> {
             for (int k = 0; k < toStore.size(); k++) {
                 Prepared p = toStore.get(k);
                 if (error == null) {
@@ -1079,10 +1084,12 @@ public final class Busbar implements AutoCloseable {
     }
 
     /**
-     * Validates, matches and reserves one entry. In memory mode its deliveries are queued at once; with a store,
-     * an entry with deliveries is added to {@code toStore} and queued once stored.
+     * Validates, matches and reserves one entry. In memory mode its deliveries are queued at once and their runners
+     * started with the rest of the call's ({@code batch}); with a store, an entry with deliveries is added to
+     * {@code toStore} and queued once stored.
      */
-    private PutEventsResult.Entry putOne(PutEventsEntry e, Instant now, int index, List<Prepared> toStore) {
+    private PutEventsResult.Entry putOne(PutEventsEntry e, Instant now, int index, List<Prepared> toStore,
+                                         Dispatcher.Batch batch) {
         if (e.source() == null || e.source().isEmpty()) {
             return PutEventsResult.Entry.failed("InvalidArgument",
                     "Parameter Source is not valid. Reason: Source is a required argument.");
@@ -1128,7 +1135,7 @@ public final class Busbar implements AutoCloseable {
             return PutEventsResult.Entry.ok(id);
         }
         if (p != null) {
-            dispatcher.commit(p.reservation(), p.deliveries(), -1);
+            dispatcher.commit(p.reservation(), p.deliveries(), -1, batch);
         }
         accepted(busName, json);
         return PutEventsResult.Entry.ok(id);

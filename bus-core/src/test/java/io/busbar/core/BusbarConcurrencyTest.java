@@ -16,6 +16,60 @@ import org.junit.jupiter.api.Timeout;
 
 class BusbarConcurrencyTest {
 
+    /**
+     * A fast lane whose runner is at work gets one more runner per call rather than one per delivery; that one
+     * keeps the lane going when the handler at work hangs: later events are delivered meanwhile, and all of them
+     * once it returns.
+     */
+    @Test
+    @Timeout(60)
+    void aFastLaneKeepsDeliveringWhileOneHandlerHangs() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        try (Busbar b = Busbar.builder().deliveryThreads(4).build()) {
+            String fn = b.registerFunction("mostly-fast", d -> {
+                if (d.payload().contains("\"hang\"")) {
+                    entered.countDown();
+                    release.await();
+                }
+                delivered.add(d.eventId());
+            });
+            b.putRule(PutRuleRequest.pattern("all", "{\"source\":[\"load\"]}"));
+            b.putTargets(null, "all", List.of(Target.of("f", fn)));
+
+            String first = put(b, "{\"n\":0}");
+            awaitDelivered(delivered, Set.of(first)); // the lane has seen a fast attempt
+            String hanging = put(b, "{\"hang\":true}");
+            assertTrue(entered.await(10, java.util.concurrent.TimeUnit.SECONDS), "the hanging handler was called");
+            Set<String> later = new java.util.HashSet<>();
+            for (int i = 1; i <= 20; i++) {
+                later.add(put(b, "{\"n\":" + i + "}"));
+            }
+            awaitDelivered(delivered, later);
+            assertTrue(!delivered.contains(hanging), "still hanging");
+            release.countDown();
+            awaitDelivered(delivered, Set.of(hanging));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static String put(Busbar b, String detail) {
+        PutEventsResult r = b.putEvents(List.of(PutEventsEntry.of("load", "Tick", detail)));
+        assertEquals(0, r.failedEntryCount());
+        return r.entries().get(0).eventId();
+    }
+
+    private static void awaitDelivered(Set<String> delivered, Set<String> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!delivered.containsAll(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(delivered.containsAll(expected), () -> "not delivered: " + expected.stream()
+                .filter(id -> !delivered.contains(id)).toList());
+    }
+
     @Test
     @Timeout(60)
     void manyThreadsPutEventsWhileRulesChange() throws Exception {

@@ -346,8 +346,9 @@ class BusbarTest {
     @Test
     void fullTargetQueuesRefuseTheEntryWithoutDroppingAccepted() {
         ManualExecutor executor = new ManualExecutor();
+        // Room for two: a call's deliveries stay queued until the call ends, when their runners start together.
         Busbar b = Busbar.builder().clock(clock).executor(executor).autoTick(false).serviceLoader(false)
-                .targetQueueCapacity(1).targetConcurrency(1).build();
+                .targetQueueCapacity(2).targetConcurrency(1).build();
         open.add(b);
         InMemoryQueue q = b.queue("q");
         b.putRule(PutRuleRequest.pattern("r", "{\"source\":[\"com.example.orders\"]}"));
