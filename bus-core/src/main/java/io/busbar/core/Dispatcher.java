@@ -362,8 +362,6 @@ final class Dispatcher {
         final AtomicInteger inFlight = new AtomicInteger();
         /** The lane's per-delivery meters, looked up once. */
         final BusMetrics.TargetMeters meters;
-        /** Runners started and not yet stopped. */
-        final AtomicInteger active = new AtomicInteger();
         /** Whether the last attempt made on a runner ended there within {@link #FAST_NANOS}. */
         volatile boolean fast;
 
@@ -401,7 +399,7 @@ final class Dispatcher {
          * when the one at work has stopped answering (a handler that hangs).
          */
         void signal() {
-            if (fast && active.get() > 0) {
+            if (fast && !runners.isEmpty()) {
                 drain(1);
             } else {
                 drain();
@@ -437,14 +435,12 @@ final class Dispatcher {
                 depth.decrementAndGet();
                 Runner runner = new Runner(p);
                 runners.put(runner, Boolean.TRUE);
-                active.incrementAndGet();
                 started++;
                 try {
                     executor.execute(() -> run(this, runner));
                 } catch (RuntimeException e) {
                     // The executor refused (shut down): put it back rather than lose it.
                     runners.remove(runner);
-                    active.decrementAndGet();
                     inFlight.decrementAndGet();
                     depth.incrementAndGet();
                     queue.add(p);
@@ -499,7 +495,6 @@ final class Dispatcher {
                     + p.route.target().id() + " of rule " + p.route.ruleArn() + " failed in Busbar", e);
         } finally {
             lane.runners.remove(runner);
-            lane.active.decrementAndGet();
             if (holding) {
                 lane.inFlight.decrementAndGet();
                 lane.drain();
