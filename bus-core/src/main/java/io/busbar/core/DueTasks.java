@@ -28,6 +28,7 @@ final class DueTasks implements AutoCloseable {
     private final Thread ticker;
     private long seq;
     private volatile boolean closed;
+    private volatile Runnable everyTick = () -> { };
 
     DueTasks(Clock clock, boolean autoTick) {
         this.clock = clock;
@@ -45,6 +46,11 @@ final class DueTasks implements AutoCloseable {
             queue.add(new Task(due, seq++, action));
             queue.notifyAll();
         }
+    }
+
+    /** Work to do on every {@link #runDue()}, after the due tasks: housekeeping that needs no instant of its own. */
+    void onEveryTick(Runnable work) {
+        this.everyTick = work;
     }
 
     int pending() {
@@ -68,6 +74,11 @@ final class DueTasks implements AutoCloseable {
             } catch (RuntimeException e) {
                 System.getLogger(DueTasks.class.getName()).log(System.Logger.Level.ERROR, "scheduled task failed", e);
             }
+        }
+        try {
+            everyTick.run();
+        } catch (RuntimeException e) {
+            System.getLogger(DueTasks.class.getName()).log(System.Logger.Level.ERROR, "housekeeping failed", e);
         }
         return due.size();
     }
