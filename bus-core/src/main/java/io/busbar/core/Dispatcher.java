@@ -435,10 +435,9 @@ final class Dispatcher {
          * an in-process function a runner's start, a thread wake-up, costs more than the delivery itself. So a fast
          * lane gets one runner, and none while a runner of it is {@link #moving}: that runner takes what was
          * queued. One whose runners all look stalled gets one more, which keeps the lane going while a handler
-         * hangs. A runner that leaves looks at the queue after it has left
-         * the lane's runners, and the caller here looks at the runners after it queued, so one of them sees the
-         * other and nothing queued is left without a runner; a runner that stalls just after it was judged moving
-         * is caught by {@link #rescueStalledLanes}.
+         * hangs. A runner that leaves looks at the queue after it has left the lane's runners, and the caller here
+         * looks at the runners after it queued, so one of them sees the other and nothing queued is left without a
+         * runner; a runner that stalls just after it was judged moving is caught by {@link #rescueStalledLanes}.
          */
         void signal() {
             if (!fast) {
@@ -533,14 +532,16 @@ final class Dispatcher {
      * close together the runner then lingers for the next call ({@link #linger}), so that at full load one runner
      * keeps going with no wake-up at all: on the 2-core host the in-process load driver delivered 7-17% more
      * entries per second, with runner starts per entry down from 0.10-0.15 to 0.01, and HTTP PutEvents x10 4-8%
-     * more. A delivery that is still running when {@link #attempt}
-     * returns (an HTTP call, say) keeps the slot, and its completion releases it.
+     * more. A delivery that is still running when {@link #attempt} returns (an HTTP call, say) keeps the slot, and
+     * its completion releases it.
      */
     private void run(Lane lane, Runner runner) {
         Pending p = runner.current;
         boolean holding = true;
         long start = System.nanoTime();
         long yieldAt = start + RUN_NANOS;
+        // On the thread that queued (a direct executor), the next call cannot come while this runner lingers.
+        boolean mayLinger = runner.starter != Thread.currentThread();
         try {
             while (true) {
                 runner.since = start;
@@ -558,7 +559,7 @@ final class Dispatcher {
                     return; // let other lanes' tasks have the thread; drain() below queues a new runner if needed
                 }
                 p = lane.next();
-                if (p == null && fast && lane.callGap < LINGER_NANOS) {
+                if (p == null && fast && mayLinger && lane.callGap < LINGER_NANOS) {
                     p = linger(lane, runner, end);
                     start = System.nanoTime();
                 }
@@ -572,8 +573,9 @@ final class Dispatcher {
                     }
                     runner.current = p;
                     lane.runners.put(runner, Boolean.TRUE);
+                } else {
+                    runner.current = p;
                 }
-                runner.current = p;
             }
         } catch (RuntimeException e) {
             // Before this runner, such a failure vanished inside the target future's callback; keep the thread.
@@ -624,6 +626,8 @@ final class Dispatcher {
         volatile Pending current;
         /** When the current attempt, or the runner, started ({@link System#nanoTime}), for {@link Lane#moving}. */
         volatile long since = System.nanoTime();
+        /** The thread that started the runner: with a direct executor, the one it runs on. */
+        final Thread starter = Thread.currentThread();
 
         Runner(Pending first) {
             this.current = first;
