@@ -13,7 +13,8 @@ import java.util.ArrayDeque;
 /**
  * One request at a time per connection, counted for a graceful shutdown. A request is in flight from its first
  * byte until its response is written, so shutdown also waits for a request that is still arriving. Once a request
- * has arrived whole, the connection stops reading until it is answered, and what was already read of the next
+ * has arrived whole and its answer is not written at once, the connection stops reading until it is answered, and
+ * what was already read of the next
  * (pipelined) request waits here: requests are answered in order although operations run on different threads,
  * and a client cannot queue work faster than it is answered. While the server drains, responses close their
  * connection.
@@ -46,7 +47,15 @@ final class RequestTracker extends ChannelDuplexHandler {
         }
         if (msg instanceof LastHttpContent && inFlight) {
             received = true;
-            ctx.channel().config().setAutoRead(false);
+            ctx.fireChannelRead(msg);
+            // Stop reading only if the answer is still to come. Most are written before fireChannelRead returns
+            // (PutEvents in memory mode, on the event loop), and stopping and resuming cost two epoll_ctl calls per
+            // request: 12% of an I/O thread's time at full load with one entry per request. What was already read
+            // of a next request waits in `waiting` either way.
+            if (received) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
         }
         ctx.fireChannelRead(msg);
     }

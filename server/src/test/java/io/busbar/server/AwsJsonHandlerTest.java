@@ -160,6 +160,33 @@ class AwsJsonHandlerTest {
     }
 
     @Test
+    void aRequestAnsweredOnTheEventLoopNeverStopsTheConnectionReading() {
+        // Seen right after the tracker, while the request is handled, and by the first handler once it has been.
+        java.util.List<Boolean> autoReadChanges = new java.util.ArrayList<>();
+        http.channel.pipeline().addAfter("tracker", "probe", new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                autoReadChanges.add(ctx.channel().config().isAutoRead());
+                ctx.fireChannelRead(msg);
+            }
+        });
+        http.channel.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                ctx.fireChannelRead(msg);
+                autoReadChanges.add(ctx.channel().config().isAutoRead());
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            HttpExchange.Response r = http.call("AWSEvents.PutEvents",
+                    "{\"Entries\":[{\"Source\":\"a\",\"DetailType\":\"t\",\"Detail\":\"{}\"}]}");
+            assertEquals(200, r.status(), r.body());
+        }
+        assertFalse(autoReadChanges.isEmpty());
+        assertFalse(autoReadChanges.contains(Boolean.FALSE), "reading was stopped while a request was handled: " + autoReadChanges);
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrderEvenWhenTheirOperationsRunElsewhere() {
         java.util.List<Runnable> control = new java.util.ArrayList<>();
         HttpExchange async = new HttpExchange(busbar, control::add);
@@ -170,8 +197,10 @@ class AwsJsonHandlerTest {
         async.write(io.netty.buffer.Unpooled.wrappedBuffer(first, second));
         assertNull(async.response()); // PutRule waits on the control thread; TestEventPattern waits behind it
         assertEquals(1, async.state.inFlight.get());
+        assertFalse(async.channel.config().isAutoRead(), "reading stops while an answer is pending");
         control.remove(0).run();
         async.channel.runPendingTasks();
+        assertTrue(async.channel.config().isAutoRead(), "and resumes once it is written");
         String both = async.rawOutput();
         assertTrue(both.indexOf("RuleArn") >= 0 && both.indexOf("RuleArn") < both.indexOf("ValidationException"),
                 both);
