@@ -14,10 +14,9 @@ import java.util.ArrayDeque;
  * One request at a time per connection, counted for a graceful shutdown. A request is in flight from its first
  * byte until its response is written, so shutdown also waits for a request that is still arriving. Once a request
  * has arrived whole and its answer is not written at once, the connection stops reading until it is answered, and
- * what was already read of the next
- * (pipelined) request waits here: requests are answered in order although operations run on different threads,
- * and a client cannot queue work faster than it is answered. While the server drains, responses close their
- * connection.
+ * what was already read of the next (pipelined) request waits here: requests are answered in order although
+ * operations run on different threads, and a client cannot queue work faster than it is answered. While the server
+ * drains, responses close their connection.
  *
  * <p>Sits before the aggregator, so it sees the request's first and last parts and also the aggregator's own
  * {@code 413}, which may come before the request's last part. One instance per connection; all calls on the

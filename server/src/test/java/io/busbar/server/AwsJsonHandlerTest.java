@@ -162,11 +162,11 @@ class AwsJsonHandlerTest {
     @Test
     void aRequestAnsweredOnTheEventLoopNeverStopsTheConnectionReading() {
         // Seen right after the tracker, while the request is handled, and by the first handler once it has been.
-        java.util.List<Boolean> autoReadChanges = new java.util.ArrayList<>();
+        java.util.List<Boolean> autoReadSeen = new java.util.ArrayList<>();
         http.channel.pipeline().addAfter("tracker", "probe", new io.netty.channel.ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                autoReadChanges.add(ctx.channel().config().isAutoRead());
+                autoReadSeen.add(ctx.channel().config().isAutoRead());
                 ctx.fireChannelRead(msg);
             }
         });
@@ -174,7 +174,7 @@ class AwsJsonHandlerTest {
             @Override
             public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
                 ctx.fireChannelRead(msg);
-                autoReadChanges.add(ctx.channel().config().isAutoRead());
+                autoReadSeen.add(ctx.channel().config().isAutoRead());
             }
         });
         for (int i = 0; i < 3; i++) {
@@ -182,8 +182,9 @@ class AwsJsonHandlerTest {
                     "{\"Entries\":[{\"Source\":\"a\",\"DetailType\":\"t\",\"Detail\":\"{}\"}]}");
             assertEquals(200, r.status(), r.body());
         }
-        assertFalse(autoReadChanges.isEmpty());
-        assertFalse(autoReadChanges.contains(Boolean.FALSE), "reading was stopped while a request was handled: " + autoReadChanges);
+        assertFalse(autoReadSeen.isEmpty());
+        assertFalse(autoReadSeen.contains(Boolean.FALSE),
+                "reading was stopped while a request was handled: " + autoReadSeen);
     }
 
     @Test
