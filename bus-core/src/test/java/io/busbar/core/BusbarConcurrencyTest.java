@@ -66,12 +66,10 @@ class BusbarConcurrencyTest {
         CountDownLatch release = new CountDownLatch(1);
         Set<String> delivered = ConcurrentHashMap.newKeySet();
         List<String> queuedFromHandler = new CopyOnWriteArrayList<>();
-        Busbar[] bus = new Busbar[1];
         try (Busbar b = Busbar.builder().deliveryThreads(4).build()) {
-            bus[0] = b;
             String fn = b.registerFunction("hangs-after-queueing", d -> {
                 if (d.payload().contains("\"hang\"")) {
-                    queuedFromHandler.add(put(bus[0], "{\"n\":\"behind\"}"));
+                    queuedFromHandler.add(put(b, "{\"n\":\"behind\"}"));
                     release.await();
                 }
                 delivered.add(d.eventId());
