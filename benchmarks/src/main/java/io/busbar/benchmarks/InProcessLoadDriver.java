@@ -26,22 +26,29 @@ import java.util.concurrent.locks.LockSupport;
  * measure ingestion-to-invocation latency, which JMH's closed loop cannot.
  *
  * <ol>
- *   <li><b>matcher</b>: {@code RuleSet.match} on the event envelopes, one thread, for the measure time;</li>
- *   <li><b>max</b>: one producer thread calls {@code putEvents} with 10 entries per call as fast as the bus accepts
- *       them (a throttled entry is retried); throughput = entries delivered per second to the function targets;</li>
+ *   <li><b>matcher</b> and <b>max</b>, in alternating one-second slices after a warm-up of both: {@code RuleSet.match}
+ *       on the event envelopes, one thread; then one producer thread calling {@code putEvents} with 10 entries per
+ *       call as fast as the bus accepts them (a throttled entry is retried), throughput = entries delivered per second
+ *       to the function targets. The figure is the median of the slices' ratios;</li>
  *   <li><b>discovery</b>: as <b>max</b>, with a schema discoverer on the bus (inference runs on its own thread,
  *       off the ingestion path; the ratio to <b>max</b> is the cost discovery adds to PutEvents);</li>
- *   <li><b>half</b>: the producer paces itself at half of that rate, sleeping between calls; each handler records
- *       the time from just before {@code putEvents} to its invocation, and the driver prints p50, p99 and
+ *   <li><b>half</b>: the producer paces itself at half of the <b>max</b> rate, sleeping between calls; each handler
+ *       records the time from just before {@code putEvents} to its invocation, and the driver prints p50, p99 and
  *       p99.9.</li>
  * </ol>
  * The rules are the first 99 rules of {@link GeneratedWorkload} plus one that every event matches, each with its own
  * function target, so every event is delivered at least once. Run:
- * {@code java -cp benchmarks/target/benchmarks.jar io.busbar.benchmarks.InProcessLoadDriver [seconds]};
- * {@code -Dbusbar.deliveryThreads=N} sets the bus's delivery threads (default: the bus's own default).
+ * {@code java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar
+ * io.busbar.benchmarks.InProcessLoadDriver [seconds]} (a heap not touched before made the first phases pay page
+ * faults for every new page); {@code -Dbusbar.warmup=S} sets the first warm-up (default 10 s),
+ * {@code -Dbusbar.deliveryThreads=N} the bus's delivery threads (default: the bus's own default).
  */
 public final class InProcessLoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The first phase's warm-up: the JIT was still recompiling the PutEvents path 8 s into a run. */
+    private static final long WARMUP_NANOS = Long.getLong("busbar.warmup", 10) * 1_000_000_000L;
+    /** A later phase's: the code is compiled by then, and a new bus only needs its lanes and meters made. */
+    private static final long PHASE_WARMUP_NANOS = 2_000_000_000L;
 
     private InProcessLoadDriver() {
     }
@@ -56,19 +63,14 @@ public final class InProcessLoadDriver {
         Map<String, String> rules = new LinkedHashMap<>();
         GeneratedWorkload.rules(99).forEach(rules::put);
         rules.put("catch-all", "{\"source\":[{\"prefix\":\"svc-\"}]}");
-
-        double matcherRate = matcherOnly(events, rules, seconds);
-        System.out.printf("matcher  : %,.0f events/s (RuleSet.match, 1 thread, %d rules)%n", matcherRate, rules.size());
-
         List<PutEventsEntry> entries = new ArrayList<>();
         for (String e : events) {
             JsonNode n = JSON.readTree(e);
             entries.add(PutEventsEntry.of(n.get("source").asText(), n.get("detail-type").asText(),
                     n.get("detail").toString()));
         }
-        double max = run(entries, rules, seconds, 0, null, false);
-        System.out.printf("busbar   : %,.0f entries/s delivered (putEvents x10, in-process functions)  = %.2f x matcher%n",
-                max, max / matcherRate);
+
+        double max = maxAgainstMatcher(events, entries, rules, seconds);
         double discovering = run(entries, rules, seconds, 0, null, true);
         System.out.printf("discovery: %,.0f entries/s with a schema discoverer on the bus = %.3f x without%n",
                 discovering, discovering / max);
@@ -82,34 +84,104 @@ public final class InProcessLoadDriver {
                 + " (%d samples)%n", half, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 0.999), n);
     }
 
-    private static double pct(long[] sorted, double p) {
-        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, p * sorted.length)] / 1e6;
-    }
-
-    private static double matcherOnly(List<String> events, Map<String, String> rules, int seconds) {
+    /**
+     * The matcher alone and the bus at full speed, in alternating one-second slices: {@code seconds} of each after
+     * the warm-up. On a shared host whose speed drifts by a third within a minute, two phases run one after the
+     * other compared different machines; each pair of slices here sees nearly the same one, and the median of the
+     * pairs' ratios is the figure. Returns the median of the bus's slices, in entries delivered per second.
+     */
+    private static double maxAgainstMatcher(List<String> events, List<PutEventsEntry> entries,
+                                            Map<String, String> rules, int seconds) throws InterruptedException {
         Map<String, EventPattern> patterns = new LinkedHashMap<>();
         rules.forEach((k, v) -> patterns.put(k, EventPattern.compile(v)));
         RuleSet set = RuleSet.of(patterns);
         byte[][] bytes = events.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        long sink = 0;
-        long warmupEnd = System.nanoTime() + 2_000_000_000L;
-        int i = 0;
-        while (System.nanoTime() < warmupEnd) {
-            sink += set.match(bytes[i++ % bytes.length]).size();
+        LongAdder delivered = new LongAdder();
+        double[] matcher = new double[seconds];
+        double[] bus = new double[seconds];
+        double[] ratio = new double[seconds];
+        try (Busbar b = newBus(rules, delivered, null)) {
+            long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+            while (System.nanoTime() < warmupEnd) {
+                match(set, bytes, 250_000_000L);
+                slice(b, entries, delivered, 250_000_000L);
+            }
+            for (int i = 0; i < seconds; i++) {
+                matcher[i] = match(set, bytes, 1_000_000_000L);
+                bus[i] = slice(b, entries, delivered, 1_000_000_000L);
+                ratio[i] = bus[i] / matcher[i];
+            }
         }
+        System.out.printf("matcher  : %,.0f events/s (RuleSet.match, 1 thread, %d rules; median of %d slices)%n",
+                median(matcher), rules.size(), seconds);
+        double max = median(bus);
+        System.out.printf("busbar   : %,.0f entries/s delivered (putEvents x10, in-process functions; median)%n", max);
+        double[] sorted = ratio.clone();
+        Arrays.sort(sorted);
+        System.out.printf("ratio    : %.2f x matcher (median of the slices' ratios; %.2f to %.2f)%n",
+                median(ratio), sorted[0], sorted[sorted.length - 1]);
+        return max;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static long sink;
+
+    /** {@code RuleSet.match} for {@code nanos} on one thread; events per second. */
+    private static double match(RuleSet set, byte[][] bytes, long nanos) {
         long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
+        long end = start + nanos;
         long done = 0;
+        int i = (int) (sink & 0xffff);
         while (System.nanoTime() < end) {
             for (int k = 0; k < 1000; k++) {
                 sink += set.match(bytes[i++ % bytes.length]).size();
             }
             done += 1000;
         }
-        if (sink == 42) {
-            System.out.print("");
-        }
         return done / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The bus at full speed for {@code nanos}, then until it has delivered all; entries delivered per second. */
+    private static double slice(Busbar bus, List<PutEventsEntry> entries, LongAdder delivered, long nanos)
+            throws InterruptedException {
+        drain(bus);
+        delivered.reset();
+        long start = System.nanoTime();
+        produce(bus, entries, start + nanos, 0, false);
+        drain(bus);
+        return delivered.sum() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, p * sorted.length)] / 1e6;
+    }
+
+    private static Busbar newBus(Map<String, String> rules, LongAdder delivered, Recorder recorder) {
+        Busbar.Builder builder = Busbar.builder().serviceLoader(false).targetQueueCapacity(100_000);
+        Integer deliveryThreads = Integer.getInteger("busbar.deliveryThreads");
+        if (deliveryThreads != null) {
+            builder.deliveryThreads(deliveryThreads);
+        }
+        Busbar bus = builder.build();
+        String counter = bus.registerFunction("catch-all", d -> {
+            delivered.increment();
+            if (recorder != null) {
+                recorder.record(d.payload());
+            }
+        });
+        String other = bus.registerFunction("other", d -> { });
+        for (Map.Entry<String, String> r : rules.entrySet()) {
+            bus.putRule(PutRuleRequest.pattern(r.getKey(), r.getValue()));
+            bus.putTargets(null, r.getKey(), List.of(Target.of("f",
+                    r.getKey().equals("catch-all") ? counter : other)));
+        }
+        return bus;
     }
 
     /** Records the latency of each delivery whose detail carries the nanoTime it was put at. */
@@ -132,29 +204,12 @@ public final class InProcessLoadDriver {
     private static double run(List<PutEventsEntry> entries, Map<String, String> rules, int seconds, double rate,
                               Recorder recorder, boolean discovery) throws InterruptedException {
         LongAdder delivered = new LongAdder();
-        Busbar.Builder builder = Busbar.builder().serviceLoader(false).targetQueueCapacity(100_000);
-        Integer deliveryThreads = Integer.getInteger("busbar.deliveryThreads");
-        if (deliveryThreads != null) {
-            builder.deliveryThreads(deliveryThreads);
-        }
-        try (Busbar bus = builder.build();
+        try (Busbar bus = newBus(rules, delivered, recorder);
              SchemaRegistry schemas = discovery ? SchemaRegistry.builder(bus).emitEvents(false).build() : null) {
             if (schemas != null) {
                 schemas.createDiscoverer(bus.busArn("default"), null, null, null);
             }
-            String counter = bus.registerFunction("catch-all", d -> {
-                delivered.increment();
-                if (recorder != null) {
-                    recorder.record(d.payload());
-                }
-            });
-            String other = bus.registerFunction("other", d -> { });
-            for (Map.Entry<String, String> r : rules.entrySet()) {
-                bus.putRule(PutRuleRequest.pattern(r.getKey(), r.getValue()));
-                bus.putTargets(null, r.getKey(), List.of(Target.of("f",
-                        r.getKey().equals("catch-all") ? counter : other)));
-            }
-            long warmupEnd = System.nanoTime() + 2_000_000_000L;
+            long warmupEnd = System.nanoTime() + PHASE_WARMUP_NANOS;
             produce(bus, entries, warmupEnd, rate, recorder != null);
             drain(bus);
             delivered.reset();
