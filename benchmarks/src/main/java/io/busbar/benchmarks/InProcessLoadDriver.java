@@ -55,6 +55,9 @@ public final class InProcessLoadDriver {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        if (seconds < 1) {
+            throw new IllegalArgumentException("seconds: must be at least 1, was " + seconds);
+        }
         Events generated = GeneratedWorkload.events(20_000);
         List<String> events = new ArrayList<>();
         for (int i = 0; i < generated.size(); i++) {
@@ -130,6 +133,7 @@ public final class InProcessLoadDriver {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
+    /** What the matcher returned, kept where the JIT cannot drop it; it also varies where each slice starts. */
     private static long sink;
 
     /** {@code RuleSet.match} for {@code nanos} on one thread; events per second. */

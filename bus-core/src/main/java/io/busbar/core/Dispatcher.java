@@ -42,15 +42,6 @@ final class Dispatcher {
     /** An attempt that ends on its runner within this time marks its lane fast (see {@link Lane#signal}). */
     private static final long FAST_NANOS = 50_000;
     /**
-     * Slow attempts in a row that make a fast lane slow. One was enough before, so a runner that merely lost its core
-     * for 50 us on the 2-core host turned its lane slow: the next call started a runner per queued delivery, and
-     * several threads woke to take turns on one queue, slowing each other's attempts. At a fixed 200k-240k entries/s
-     * in process, eight cut the entries delivered after more than 1 ms in each of four pairs of runs (5-9% against
-     * 6-24%) and the worst delay to 19-31 ms from 42-72. A handler that is really slow still gets more runners at
-     * once: its runner stops counting as moving after {@link #STALL_NANOS}, so each call starts another.
-     */
-    private static final int SLOW_ATTEMPTS = 8;
-    /**
      * A runner whose current attempt started longer ago than this no longer counts as taking what is queued behind
      * it (see {@link Lane#signal}): its handler may hang, or its thread may have lost its core.
      */
@@ -404,13 +395,8 @@ final class Dispatcher {
         final AtomicInteger inFlight = new AtomicInteger();
         /** The lane's per-delivery meters, looked up once. */
         final BusMetrics.TargetMeters meters;
-        /**
-         * Whether the last attempt made on a runner ended there within {@link #FAST_NANOS}, or, once so, not
-         * {@link #SLOW_ATTEMPTS} in a row since have taken longer.
-         */
+        /** Whether the last attempt made on a runner ended there within {@link #FAST_NANOS}. */
         volatile boolean fast;
-        /** Attempts in a row that ended on their runner later than {@link #FAST_NANOS}; only a hint between runners. */
-        int slowAttempts;
         /** Calls that queued deliveries here counting on a runner at work; a lingering runner watches it. */
         final AtomicInteger calls = new AtomicInteger();
         /** When the last call that queued here was signalled ({@link System#nanoTime}). */
@@ -571,14 +557,8 @@ final class Dispatcher {
                 }
                 long end = System.nanoTime();
                 boolean fast = end - start < FAST_NANOS;
-                if (fast) {
-                    lane.slowAttempts = 0;
-                } else if (lane.slowAttempts < SLOW_ATTEMPTS) {
-                    lane.slowAttempts++;
-                }
-                boolean keepFast = fast || (lane.fast && lane.slowAttempts < SLOW_ATTEMPTS);
-                if (lane.fast != keepFast) {
-                    lane.fast = keepFast;
+                if (lane.fast != fast) {
+                    lane.fast = fast;
                 }
                 start = end;
                 if (end - yieldAt > 0) {

@@ -94,51 +94,6 @@ class BusbarConcurrencyTest {
         }
     }
 
-    /**
-     * One slow attempt does not make a fast lane slow: the ten deliveries of the next call still go one after the
-     * other on one runner, one executor task. When one slow attempt was enough, that call started a runner per
-     * delivery, and the pool's threads took turns on one queue.
-     */
-    @Test
-    @Timeout(60)
-    void oneSlowAttemptLeavesALaneOnOneRunner() throws Exception {
-        Set<String> delivered = ConcurrentHashMap.newKeySet();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.Executor counting = task -> {
-            tasks.incrementAndGet();
-            pool.execute(task);
-        };
-        try (Busbar b = Busbar.builder().executor(counting).build()) {
-            String fn = b.registerFunction("one-slow", d -> {
-                if (d.payload().contains("\"slow\"")) {
-                    Thread.sleep(5);
-                }
-                delivered.add(d.eventId());
-            });
-            b.putRule(PutRuleRequest.pattern("all", "{\"source\":[\"load\"]}"));
-            b.putTargets(null, "all", List.of(Target.of("f", fn)));
-            for (int i = 0; i < 50; i++) { // the lane is fast
-                awaitDelivered(delivered, Set.of(put(b, "{\"n\":" + i + "}")));
-            }
-            awaitDelivered(delivered, Set.of(put(b, "{\"slow\":true}")));
-            Thread.sleep(100); // the handler has returned; let its runner judge the attempt and leave
-            tasks.set(0);
-            List<PutEventsEntry> call = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                call.add(PutEventsEntry.of("load", "Tick", "{\"after\":" + i + "}"));
-            }
-            PutEventsResult r = b.putEvents(call);
-            assertEquals(0, r.failedEntryCount());
-            Set<String> ids = new java.util.HashSet<>();
-            r.entries().forEach(e -> ids.add(e.eventId()));
-            awaitDelivered(delivered, ids);
-            assertTrue(tasks.get() <= 2, "runner tasks started for one call of ten to a fast lane: " + tasks.get());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private static String put(Busbar b, String detail) {
         PutEventsResult r = b.putEvents(List.of(PutEventsEntry.of("load", "Tick", detail)));
         assertEquals(0, r.failedEntryCount());
