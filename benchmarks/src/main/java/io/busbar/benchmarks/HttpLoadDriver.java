@@ -67,7 +67,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li><b>busbar x10</b>: the same with 10 entries per request;</li>
  *   <li><b>open loop</b>: 1-entry requests to Busbar at a fixed rate, half of the busbar x1 request rate; latency is
  *       measured from when each request was due, not when a connection was free to send it, so queueing in the
- *       driver counts (no coordinated omission).</li>
+ *       driver counts (no coordinated omission);</li>
+ *   <li><b>bare open</b>: the same open loop, at the same rate, against a new bare server: the p99 that the host and
+ *       the client alone give at that rate, in the same run.</li>
  * </ol>
  * The first three are closed loops: each of {@code --connections} keep-alive connections sends its next request as
  * soon as the answer to the previous one is in (no pipelining). Every phase, the open loop too, has a warmup of
@@ -156,6 +158,7 @@ public final class HttpLoadDriver {
 
             LongAdder delivered = new LongAdder();
             Busbar busbar = Busbar.builder().serviceLoader(false).meterRegistry(BusbarServer.newPrometheusRegistry())
+                    .deliveryLinger(BusbarServer.DELIVERY_LINGER)
                     .targetQueueCapacity(100_000).build();
             String counter = busbar.registerFunction("count", d -> delivered.increment());
             busbar.putRule(PutRuleRequest.pattern("all", "{\"source\":[\"" + SOURCE + "\"]}"));
@@ -176,6 +179,14 @@ public final class HttpLoadDriver {
                 print(open);
                 awaitDelivered(busbar);
             }
+            // The same open loop against the bare server, after Busbar's, at Busbar's rate: the latency this host and
+            // client give an HTTP server that does nothing, at that rate, in the same run.
+            Result bareOpen;
+            try (BareServer server = BareServer.start(o.serverThreads(), epoll)) {
+                bareOpen = openLoop("bare open @ " + Math.round(x1.requestsPerSecond() / 2) + "/s", client, epoll,
+                        server.port(), one, x1.requestsPerSecond() / 2, o);
+            }
+            print(bareOpen);
             long accepted = x1.acceptedTotal() + x10.acceptedTotal() + open.acceptedTotal();
             System.out.println();
             System.out.printf(Locale.ROOT, "ratio   : busbar x1 req/s / bare req/s = %.3f%n",
@@ -185,6 +196,9 @@ public final class HttpLoadDriver {
             System.out.printf(Locale.ROOT, "open    : at half of busbar x1 (%.0f req/s offered, %.0f achieved), p99 %.3f ms"
                     + " (p50 %.3f, p99.9 %.3f); requests still due at the end: %d%n", x1.requestsPerSecond() / 2,
                     open.requestsPerSecond(), open.p99(), open.p50(), open.p999(), open.backlog());
+            System.out.printf(Locale.ROOT, "open    : the bare server at the same rate, p99 %.3f ms (p50 %.3f, p99.9 %.3f);"
+                    + " requests still due at the end: %d%n", bareOpen.p99(), bareOpen.p50(), bareOpen.p999(),
+                    bareOpen.backlog());
             System.out.printf(Locale.ROOT, "check   : %,d of %,d accepted entries (warmups included) reached the counting"
                     + " function%s%n", delivered.sum(), accepted, delivered.sum() == accepted ? "" : "  <-- MISMATCH");
         } finally {

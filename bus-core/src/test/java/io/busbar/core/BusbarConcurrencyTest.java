@@ -94,6 +94,49 @@ class BusbarConcurrencyTest {
         }
     }
 
+    /**
+     * A fast lane's runner that lingers takes the next call's delivery on its own thread: with calls 1 ms apart and a
+     * 10 ms linger, a runner serves calls until its 1 ms turn is over, so the executor runs far fewer tasks than there
+     * are calls; with the linger off, every call needs a task of its own. All events are delivered either way.
+     */
+    @Test
+    @Timeout(60)
+    void aLingeringRunnerTakesTheNextCallWithoutANewTask() throws Exception {
+        int calls = 100;
+        assertTrue(tasksFor(calls, Duration.ZERO) >= calls, "one task per call without a linger");
+        int lingering = tasksFor(calls, Duration.ofMillis(10));
+        assertTrue(lingering <= calls * 3 / 4, "tasks with a 10 ms linger: " + lingering + " for " + calls + " calls");
+    }
+
+    /**
+     * Executor tasks run for the last {@code calls} of {@code 2 * calls} single-event calls about 1 ms apart, each
+     * delivered before the next.
+     */
+    private static int tasksFor(int calls, Duration linger) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        try (Busbar b = Busbar.builder().executor(r -> {
+            tasks.incrementAndGet();
+            pool.execute(r);
+        }).deliveryLinger(linger).build()) {
+            String fn = b.registerFunction("fast", d -> delivered.add(d.eventId()));
+            b.putRule(PutRuleRequest.pattern("all", "{\"source\":[\"load\"]}"));
+            b.putTargets(null, "all", List.of(Target.of("f", fn)));
+            // First, calls enough for the lane to be fast and its mean gap between calls to settle, as in a busy bus.
+            for (int i = 0; i < 2 * calls; i++) {
+                if (i == calls) {
+                    tasks.set(0);
+                }
+                awaitDelivered(delivered, Set.of(put(b, "{\"n\":" + i + "}")));
+                Thread.sleep(1);
+            }
+            return tasks.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static String put(Busbar b, String detail) {
         PutEventsResult r = b.putEvents(List.of(PutEventsEntry.of("load", "Tick", detail)));
         assertEquals(0, r.failedEntryCount());

@@ -523,6 +523,12 @@ class BusbarTest {
         assertTrue(e.getMessage().startsWith("targetQueueCapacity:"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Busbar.builder().region("mars"));
         assertTrue(e.getMessage().startsWith("region:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Busbar.builder().deliveryLinger(Duration.ofNanos(-1)));
+        assertTrue(e.getMessage().startsWith("deliveryLinger:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Busbar.builder().deliveryLinger(Duration.ofMillis(11)));
+        assertTrue(e.getMessage().startsWith("deliveryLinger:"), e.getMessage());
     }
 
     @Test

@@ -94,7 +94,8 @@ final class ServeCommand implements Callable<Integer> {
                     "--sync-interval: " + syncIntervalMillis + " (expected: a positive number of milliseconds)");
         }
         PrometheusMeterRegistry metrics = BusbarServer.newPrometheusRegistry();
-        Busbar.Builder bb = Busbar.builder().meterRegistry(metrics).account(account).region(region);
+        Busbar.Builder bb = Busbar.builder().meterRegistry(metrics).account(account).region(region)
+                .deliveryLinger(BusbarServer.DELIVERY_LINGER);
         if (dataDir != null) {
             bb.dataDirectory(dataDir).durability(mode).syncInterval(Duration.ofMillis(syncIntervalMillis));
         }
