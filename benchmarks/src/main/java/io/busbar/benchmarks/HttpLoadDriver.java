@@ -69,7 +69,8 @@ import java.util.concurrent.locks.LockSupport;
  *       measured from when each request was due, not when a connection was free to send it, so queueing in the
  *       driver counts (no coordinated omission);</li>
  *   <li><b>bare open</b>: the same open loop, at the same rate, against a new bare server: the p99 that the host and
- *       the client alone give at that rate, in the same run.</li>
+ *       the client alone give at that rate, in the same run; then at half of the bare server's own maximum, the
+ *       goal's "p99 at half load" put to a server that does nothing.</li>
  * </ol>
  * The first three are closed loops: each of {@code --connections} keep-alive connections sends its next request as
  * soon as the answer to the previous one is in (no pipelining). Every phase, the open loop too, has a warmup of
@@ -181,12 +182,18 @@ public final class HttpLoadDriver {
             }
             // The same open loop against the bare server, after Busbar's, at Busbar's rate: the latency this host and
             // client give an HTTP server that does nothing, at that rate, in the same run.
+            // And at half of the bare server's own maximum: the goal's "p99 at half load" put to a server that does
+            // nothing, which shows how much of it this host allows at all.
             Result bareOpen;
+            Result bareHalf;
             try (BareServer server = BareServer.start(o.serverThreads(), epoll)) {
                 bareOpen = openLoop("bare open @ " + Math.round(x1.requestsPerSecond() / 2) + "/s", client, epoll,
                         server.port(), one, x1.requestsPerSecond() / 2, o);
+                print(bareOpen);
+                bareHalf = openLoop("bare open @ " + Math.round(bare.requestsPerSecond() / 2) + "/s", client, epoll,
+                        server.port(), one, bare.requestsPerSecond() / 2, o);
+                print(bareHalf);
             }
-            print(bareOpen);
             long accepted = x1.acceptedTotal() + x10.acceptedTotal() + open.acceptedTotal();
             System.out.println();
             System.out.printf(Locale.ROOT, "ratio   : busbar x1 req/s / bare req/s = %.3f%n",
@@ -199,6 +206,9 @@ public final class HttpLoadDriver {
             System.out.printf(Locale.ROOT, "open    : the bare server at the same rate, p99 %.3f ms (p50 %.3f, p99.9 %.3f);"
                     + " requests still due at the end: %d%n", bareOpen.p99(), bareOpen.p50(), bareOpen.p999(),
                     bareOpen.backlog());
+            System.out.printf(Locale.ROOT, "open    : the bare server at half of its own maximum (%.0f req/s), p99 %.3f ms"
+                    + " (p50 %.3f, p99.9 %.3f); requests still due at the end: %d%n", bare.requestsPerSecond() / 2,
+                    bareHalf.p99(), bareHalf.p50(), bareHalf.p999(), bareHalf.backlog());
             System.out.printf(Locale.ROOT, "check   : %,d of %,d accepted entries (warmups included) reached the counting"
                     + " function%s%n", delivered.sum(), accepted, delivered.sum() == accepted ? "" : "  <-- MISMATCH");
         } finally {
