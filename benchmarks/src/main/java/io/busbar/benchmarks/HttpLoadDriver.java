@@ -76,12 +76,13 @@ import java.util.concurrent.locks.LockSupport;
  * soon as the answer to the previous one is in (no pipelining). Every phase, the open loop too, has a warmup of
  * {@code --warmup} seconds that is not measured, then {@code --seconds} measured, and a Busbar phase starts once the
  * previous one's deliveries are all made. (The open loop had no warmup before 2026-11-27: its first seconds, with the
- * pacer's code not yet compiled, gave the bare server a p99 of 5.8 ms against 2.7 ms in a second run.) The client is Netty (epoll where available) on
- * {@code --client-threads} event-loop threads. For each phase the driver prints requests/s, accepted entries/s,
- * latency p50/p99/p99.9 and the errors (non-200 answers and failed entries); then Busbar x1's requests/s as a fraction
- * of the bare server's, and whether every accepted entry reached the counting function. Requests are unsigned: the
- * server is run without credentials, so SigV4 verification is not measured. Loopback only; every phase is bounded in
- * time and in requests ({@code --max-requests}); the driver stops by itself.
+ * pacer's code not yet compiled, gave the bare server a p99 of 5.8 ms against 2.7 ms in a second run.) The client is
+ * Netty (epoll where available) on {@code --client-threads} event-loop threads. For each phase the driver prints
+ * requests/s, accepted entries/s, latency p50/p99/p99.9 and the errors (non-200 answers and failed entries); then
+ * Busbar x1's requests/s as a fraction of the bare server's, the open loops' p99s, and whether every accepted entry
+ * reached the counting function. Requests are unsigned: the server is run without credentials, so SigV4
+ * verification is not measured. Loopback only; every phase is bounded in time and in requests
+ * ({@code --max-requests}); the driver stops by itself.
  *
  * <p>Run (from the repository root, after {@code mvn -B -DskipTests -pl benchmarks -am package}):
  * <pre>{@code
@@ -180,10 +181,8 @@ public final class HttpLoadDriver {
                 print(open);
                 awaitDelivered(busbar);
             }
-            // The same open loop against the bare server, after Busbar's, at Busbar's rate: the latency this host and
-            // client give an HTTP server that does nothing, at that rate, in the same run.
-            // And at half of the bare server's own maximum: the goal's "p99 at half load" put to a server that does
-            // nothing, which shows how much of it this host allows at all.
+            // The same open loop against a server that does nothing: at Busbar's rate, the latency this host and client
+            // give at that rate in this run; at half of the bare server's own maximum, the goal's "p99 at half load".
             Result bareOpen;
             Result bareHalf;
             try (BareServer server = BareServer.start(o.serverThreads(), epoll)) {
@@ -203,12 +202,12 @@ public final class HttpLoadDriver {
             System.out.printf(Locale.ROOT, "open    : at half of busbar x1 (%.0f req/s offered, %.0f achieved), p99 %.3f ms"
                     + " (p50 %.3f, p99.9 %.3f); requests still due at the end: %d%n", x1.requestsPerSecond() / 2,
                     open.requestsPerSecond(), open.p99(), open.p50(), open.p999(), open.backlog());
-            System.out.printf(Locale.ROOT, "open    : the bare server at the same rate, p99 %.3f ms (p50 %.3f, p99.9 %.3f);"
-                    + " requests still due at the end: %d%n", bareOpen.p99(), bareOpen.p50(), bareOpen.p999(),
-                    bareOpen.backlog());
-            System.out.printf(Locale.ROOT, "open    : the bare server at half of its own maximum (%.0f req/s), p99 %.3f ms"
-                    + " (p50 %.3f, p99.9 %.3f); requests still due at the end: %d%n", bare.requestsPerSecond() / 2,
-                    bareHalf.p99(), bareHalf.p50(), bareHalf.p999(), bareHalf.backlog());
+            System.out.printf(Locale.ROOT, "open    : the bare server at the same rate, p99 %.3f ms (p50 %.3f,"
+                    + " p99.9 %.3f); requests still due at the end: %d%n", bareOpen.p99(), bareOpen.p50(),
+                    bareOpen.p999(), bareOpen.backlog());
+            System.out.printf(Locale.ROOT, "open    : the bare server at half of its own maximum (%.0f req/s), p99"
+                    + " %.3f ms (p50 %.3f, p99.9 %.3f); requests still due at the end: %d%n",
+                    bare.requestsPerSecond() / 2, bareHalf.p99(), bareHalf.p50(), bareHalf.p999(), bareHalf.backlog());
             System.out.printf(Locale.ROOT, "check   : %,d of %,d accepted entries (warmups included) reached the counting"
                     + " function%s%n", delivered.sum(), accepted, delivered.sum() == accepted ? "" : "  <-- MISMATCH");
         } finally {

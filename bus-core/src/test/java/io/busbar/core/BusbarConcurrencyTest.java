@@ -95,9 +95,10 @@ class BusbarConcurrencyTest {
     }
 
     /**
-     * A fast lane's runner that lingers takes the next call's delivery on its own thread: with calls 1 ms apart and a
-     * 10 ms linger, a runner serves calls until its 1 ms turn is over, so the executor runs far fewer tasks than there
-     * are calls; with the linger off, every call needs a task of its own. All events are delivered either way.
+     * A fast lane's runner that lingers takes the next call's delivery on its own thread. With calls a few ms apart
+     * and a 10 ms linger, a runner catches the next call, then gives its thread back (its turn is 1 ms), so the
+     * executor runs about half as many tasks as there are calls; with the linger off, every call needs a task of its
+     * own. All events are delivered either way.
      */
     @Test
     @Timeout(60)
@@ -109,8 +110,8 @@ class BusbarConcurrencyTest {
     }
 
     /**
-     * Executor tasks run for the last {@code calls} of {@code 2 * calls} single-event calls about 1 ms apart, each
-     * delivered before the next.
+     * Executor tasks run for the last {@code calls} of {@code 2 * calls} single-event calls, each made 1 ms after
+     * the previous one was seen delivered.
      */
     private static int tasksFor(int calls, Duration linger) throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
