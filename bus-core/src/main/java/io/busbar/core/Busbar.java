@@ -1123,8 +1123,8 @@ public final class Busbar implements AutoCloseable {
         Envelope.Encoded envelope = Envelope.utf8(id, e.detailType(), e.source(), account,
                 e.time() != null ? e.time() : now, region, null, resources, detail);
         String json = envelope.text();
-        Prepared p = prepare(bus, json, envelope.bytes(), envelope.length(), id, now, e.traceHeader(), false, index,
-                null);
+        Prepared p = prepare(bus, json, envelope.bytes(), envelope.length(), envelope.starts(), id, now,
+                e.traceHeader(), false, index, null);
         if (p != null && p.reservation().full() != null) {
             Dispatcher.Route throttled = p.reservation().full();
             return PutEventsResult.Entry.failed("ThrottlingException", "Rate exceeded: the queue of target "
@@ -1182,15 +1182,21 @@ public final class Busbar implements AutoCloseable {
     private Prepared prepare(Bus bus, String json, String id, Instant ingestion, String traceHeader,
                              boolean forwarded, int index, java.util.Set<String> ruleArns) {
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
-        return prepare(bus, json, utf8, utf8.length, id, ingestion, traceHeader, forwarded, index, ruleArns);
+        return prepare(bus, json, utf8, utf8.length, null, id, ingestion, traceHeader, forwarded, index, ruleArns);
     }
 
-    /** As above, with the event's UTF-8 already at hand: the first {@code utf8Length} bytes of {@code utf8}. */
-    private Prepared prepare(Bus bus, String json, byte[] utf8, int utf8Length, String id, Instant ingestion,
-                             String traceHeader, boolean forwarded, int index, java.util.Set<String> ruleArns) {
+    /**
+     * As above, with the event's UTF-8 already at hand: the first {@code utf8Length} bytes of {@code utf8}; and, for
+     * an envelope this bus wrote, where its members start ({@link Envelope.Encoded#starts()}, else null), so the
+     * matcher reads only the values the rules need.
+     */
+    private Prepared prepare(Bus bus, String json, byte[] utf8, int utf8Length, int[] starts, String id,
+                             Instant ingestion, String traceHeader, boolean forwarded, int index,
+                             java.util.Set<String> ruleArns) {
         Snapshot s = bus.snapshot;
         String busName = bus.info.name();
-        List<String> matched = s.matcher().match(utf8, 0, utf8Length);
+        List<String> matched = starts == null ? s.matcher().match(utf8, 0, utf8Length)
+                : s.matcher().match(utf8, utf8Length, Envelope.LAYOUT, starts);
         if (matched.isEmpty()) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.busbar.core;
 
+import io.busbar.pattern.EventLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,10 +40,19 @@ final class Envelope {
     }
 
     /**
-     * An envelope in UTF-8: the first {@code length} bytes of {@code bytes}. The array is sized by an estimate and
-     * not trimmed, which would cost one more copy of the event.
+     * The envelope's top-level members, in the order {@link #utf8} writes them: the matcher goes straight to the
+     * values the rules read (see {@link EventLayout}).
      */
-    record Encoded(byte[] bytes, int length) {
+    static final EventLayout LAYOUT = EventLayout.of("version", "id", "detail-type", "source", "account", "time",
+            "region", "replay-name", "resources", "detail");
+    private static final int REPLAY_NAME = LAYOUT.indexOf("replay-name");
+
+    /**
+     * An envelope in UTF-8: the first {@code length} bytes of {@code bytes}, with where each member of
+     * {@link #LAYOUT} starts its value ({@code starts}, -1 for an absent replay name). The array is sized by an
+     * estimate and not trimmed, which would cost one more copy of the event.
+     */
+    record Encoded(byte[] bytes, int length, int[] starts) {
         String text() {
             return new String(bytes, 0, length, StandardCharsets.UTF_8);
         }
@@ -61,23 +71,38 @@ final class Envelope {
             size += r.length() + 3;
         }
         Utf8Writer w = new Utf8Writer(size);
-        w.ascii("{\"version\":\"0\",\"id\":");
+        int[] starts = new int[LAYOUT.size()];
+        int k = 0;
+        w.ascii("{\"version\":");
+        starts[k++] = w.length;
+        w.ascii("\"0\",\"id\":");
+        starts[k++] = w.length;
         w.quoted(id);
         w.ascii(",\"detail-type\":");
+        starts[k++] = w.length;
         w.quoted(detailType);
         w.ascii(",\"source\":");
+        starts[k++] = w.length;
         w.quoted(source);
         w.ascii(",\"account\":");
+        starts[k++] = w.length;
         w.quoted(account);
-        w.ascii(",\"time\":\"");
+        w.ascii(",\"time\":");
+        starts[k++] = w.length;
+        w.ascii("\"");
         w.ascii(time(time));
         w.ascii("\",\"region\":");
+        starts[k++] = w.length;
         w.quoted(region);
+        starts[k++] = -1;
         if (replayName != null) {
             w.ascii(",\"replay-name\":");
+            starts[REPLAY_NAME] = w.length;
             w.quoted(replayName);
         }
-        w.ascii(",\"resources\":[");
+        w.ascii(",\"resources\":");
+        starts[k++] = w.length;
+        w.ascii("[");
         for (int i = 0; i < resources.size(); i++) {
             if (i > 0) {
                 w.ascii(",");
@@ -85,9 +110,10 @@ final class Envelope {
             w.quoted(resources.get(i));
         }
         w.ascii("],\"detail\":");
+        starts[k] = w.length;
         w.raw(detail);
         w.ascii("}");
-        return new Encoded(w.out, w.length);
+        return new Encoded(w.out, w.length, starts);
     }
 
     /** Appends UTF-8 to a byte array sized up front (grown only if the estimate was short). */

@@ -71,6 +71,46 @@ class BusbarTest {
         assertEquals("Order Placed", event.get("detail-type").asText());
     }
 
+    /**
+     * PutEvents matches an envelope it wrote by where its members start, without reading their keys: a rule on each
+     * member must still see it, and one that wants a member the envelope lacks must not match.
+     */
+    @Test
+    void rulesOnEveryEnvelopeMemberMatch() {
+        Busbar b = bus();
+        java.util.Map<String, String> rules = new java.util.LinkedHashMap<>();
+        rules.put("version", "{\"version\":[\"0\"]}");
+        rules.put("id", "{\"id\":[{\"exists\":true}]}");
+        rules.put("detail-type", "{\"detail-type\":[\"Order Placed\"]}");
+        rules.put("source", "{\"source\":[\"com.example.orders\"]}");
+        rules.put("account", "{\"account\":[{\"prefix\":\"\"}]}");
+        rules.put("time", "{\"time\":[{\"prefix\":\"2026-01-15T12:00\"}]}");
+        rules.put("region", "{\"region\":[{\"exists\":true}]}");
+        rules.put("no-replay", "{\"replay-name\":[{\"exists\":false}],\"source\":[\"com.example.orders\"]}");
+        rules.put("resources", "{\"resources\":[\"arn:b\"]}");
+        rules.put("detail", "{\"detail\":{\"items\":{\"sku\":[\"k2\"]}}}");
+        rules.put("dotted", "{\"detail.total\":[{\"numeric\":[\">\",40]}]}");
+        rules.put("replayed", "{\"replay-name\":[{\"exists\":true}]}");
+        rules.put("wrong-region", "{\"region\":[\"nowhere\"]}");
+        for (var r : rules.entrySet()) {
+            b.putRule(PutRuleRequest.pattern(r.getKey(), r.getValue()));
+            b.putTargets("default", r.getKey(), List.of(Target.of("q", b.queue("q-" + r.getKey()).arn())));
+        }
+        PutEventsEntry e = new PutEventsEntry("com.example.orders", "Order Placed",
+                "{\"total\":42,\"items\":[{\"sku\":\"k1\"},{\"sku\":\"k2\"}]}", List.of("arn:a", "arn:b"),
+                null, null, null);
+        assertEquals(0, b.putEvents(List.of(e)).failedEntryCount());
+        java.util.Set<String> triggered = new java.util.TreeSet<>();
+        for (String rule : rules.keySet()) {
+            if (!b.queue("q-" + rule).receive(10).isEmpty()) {
+                triggered.add(rule);
+            }
+        }
+        java.util.Set<String> expected = new java.util.TreeSet<>(rules.keySet());
+        expected.removeAll(List.of("replayed", "wrong-region"));
+        assertEquals(expected, triggered);
+    }
+
     @Test
     void envelopeHasEventBridgesFieldsInOrder() throws Exception {
         Busbar b = bus();

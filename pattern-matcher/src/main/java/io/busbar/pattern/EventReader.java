@@ -52,6 +52,45 @@ final class EventReader {
     }
 
     /**
+     * Reads the top-level members of an event whose layout the caller knows: {@code children[k]} is the trie node
+     * of the layout's member {@code k} (null when no rule reads it) and {@code starts[k]} where its value starts
+     * (-1: the event has no such member). Keys are neither scanned nor looked up, and members no rule reads are not
+     * touched. Otherwise exactly {@link #readObject} on the root, visiting the members in layout order, so the
+     * result is the same as reading the whole event.
+     */
+    void readMembers(Machine m, byte[] buf, int length, PathNode[] children, int[] starts) {
+        this.machine = m;
+        this.b = buf;
+        state.event = buf;
+        this.end = length;
+        this.depth = 1; // inside the root object
+        this.ctx = 0;
+        PathNode root = m.root;
+        boolean canStop = root.childCount > 0;
+        long all = canStop ? (1L << root.childCount) - 1 : -1;
+        long seen = 0;
+        for (int k = 0; k < children.length; k++) {
+            PathNode child = children[k];
+            int start = starts[k];
+            if (child == null || start < 0) {
+                continue;
+            }
+            pos = start;
+            boolean direct = child.depth == 1 && child.bit >= 0;
+            long bit = direct ? 1L << child.bit : 0;
+            if (!readValue(child, canStop && direct && (seen | bit) == all)) {
+                return;
+            }
+            if (canStop && direct) {
+                seen |= bit;
+                if (seen == all) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
      * Reads an object at {@code pos}; returns false when the reader stopped early.
      *
      * <p>{@code othersDone} says that every enclosing object (outside any array) has already shown every other key

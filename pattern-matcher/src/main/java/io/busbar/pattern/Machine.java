@@ -83,6 +83,42 @@ final class Machine {
         return state.finish(alwaysCheck);
     }
 
+    /** As {@link #match(byte[], int, int)} for an event of a known layout (see {@link EventReader#readMembers}). */
+    List<String> match(byte[] event, int length, EventLayout layout, int[] starts) {
+        PathNode[] children = children(layout);
+        Reader r = READERS.get();
+        MatchState state = r.state;
+        state.begin(this);
+        r.reader.readMembers(this, event, length, children, starts);
+        for (Composite c : composites) {
+            state.fire(c);
+        }
+        return state.finish(alwaysCheck);
+    }
+
+    /** The trie nodes of a layout's members, for the last layout asked about. */
+    private record LayoutChildren(EventLayout layout, PathNode[] children) {
+    }
+
+    /**
+     * A cache of one: a bus asks with the same layout every time. Written racily; a thread that misses another's
+     * write only computes the same array again.
+     */
+    private volatile LayoutChildren layoutChildren;
+
+    private PathNode[] children(EventLayout layout) {
+        LayoutChildren cached = layoutChildren;
+        if (cached != null && cached.layout() == layout) {
+            return cached.children();
+        }
+        PathNode[] children = new PathNode[layout.utf8.length];
+        for (int k = 0; k < children.length; k++) {
+            children[k] = root.children.get(layout.utf8[k]);
+        }
+        layoutChildren = new LayoutChildren(layout, children);
+        return children;
+    }
+
     CompiledRule rule(String name) {
         return rules.get(name);
     }

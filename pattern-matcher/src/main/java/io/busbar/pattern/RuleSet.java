@@ -114,6 +114,33 @@ public final class RuleSet {
         return machine.match(utf8Event, offset, length);
     }
 
+    /**
+     * As {@link #match(byte[])} for an event of a known layout, without reading its top-level keys: the event's
+     * first {@code length} bytes must be a well-formed JSON object whose top-level members are exactly the
+     * layout's members that have a start, in the layout's order, and {@code valueStarts[k]} the index of the first
+     * byte of member {@code k}'s value (-1: the event has no such member). The caller vouches for this, as for an
+     * event it wrote itself; the result is then the same as {@link #match(byte[], int, int)}'s.
+     *
+     * @throws IllegalArgumentException if {@code valueStarts} does not have one entry per member of the layout, or
+     *                                  an entry is outside the event
+     * @throws InvalidEventException    if a value the rules read is not well-formed JSON
+     */
+    public List<String> match(byte[] utf8Event, int length, EventLayout layout, int[] valueStarts) {
+        Objects.checkFromIndexSize(0, length, utf8Event.length);
+        Objects.requireNonNull(layout, "layout");
+        if (valueStarts.length != layout.size()) {
+            throw new IllegalArgumentException("valueStarts: " + valueStarts.length + " entries (expected: "
+                    + layout.size() + ", one per member of " + layout + ")");
+        }
+        for (int k = 0; k < valueStarts.length; k++) {
+            if (valueStarts[k] < -1 || valueStarts[k] >= length) {
+                throw new IllegalArgumentException("valueStarts[" + k + "]: " + valueStarts[k]
+                        + " (expected: -1 or an index in the event's " + length + " bytes)");
+            }
+        }
+        return machine.match(utf8Event, length, layout, valueStarts);
+    }
+
     /** As {@link #match(byte[])} for an event given as text. */
     public List<String> match(String eventJson) {
         byte[] bytes = eventJson.getBytes(StandardCharsets.UTF_8);
