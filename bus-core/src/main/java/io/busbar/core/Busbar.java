@@ -343,6 +343,12 @@ public final class Busbar implements AutoCloseable {
 
     /** CreateEventBus. */
     public EventBus createEventBus(String name, String description) {
+        return createEventBus(name, description, EventBus.Options.NONE);
+    }
+
+    /** CreateEventBus with its optional settings (spec 8.1), which the bus keeps and shows. */
+    public EventBus createEventBus(String name, String description, EventBus.Options options) {
+        Objects.requireNonNull(options, "options");
         Names.check("name", name, Names.BUS_NAME, 1, 256);
         Names.optional("description", description, 512);
         if (name.contains("/")) {
@@ -356,7 +362,7 @@ public final class Busbar implements AutoCloseable {
                 throw new BusbarException(BusbarException.LIMIT_EXCEEDED,
                         "The requested resource exceeds the maximum number allowed.");
             }
-            EventBus bus = new EventBus(name, busArn(name), description, clock.instant());
+            EventBus bus = new EventBus(name, busArn(name), description, clock.instant(), options);
             persist("bus/" + name, bus);
             buses.put(name, new Bus(bus));
             return bus;
@@ -533,10 +539,10 @@ public final class Busbar implements AutoCloseable {
             try {
                 from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(nextToken), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw BusbarException.validation("The NextToken is not valid.");
+                throw new BusbarException(BusbarException.INVALID_TOKEN, "The NextToken is not valid.");
             }
             if (from < 0 || from > all.size()) {
-                throw BusbarException.validation("The NextToken is not valid.");
+                throw new BusbarException(BusbarException.INVALID_TOKEN, "The NextToken is not valid.");
             }
         }
         int to = Math.min(all.size(), from + size);
@@ -671,7 +677,7 @@ public final class Busbar implements AutoCloseable {
             }
             Instant now = clock.instant();
             Connection c = new Connection(name, "arn:aws:events:" + region + ":" + account + ":connection/" + name + "/"
-                    + newEventId(), description, auth, initialState(auth), now, now);
+                    + newEventId(), description, auth, initialState(auth), now, now, now);
             persist("connection/" + name, c);
             connections.put(name, c);
             return c;
@@ -688,8 +694,10 @@ public final class Busbar implements AutoCloseable {
         synchronized (control) {
             Connection old = describeConnection(name);
             ConnectionAuth a = auth == null ? old.auth() : auth;
+            Instant now = clock.instant();
             Connection c = new Connection(name, old.arn(), description == null ? old.description() : description, a,
-                    auth == null ? old.state() : initialState(a), old.created(), clock.instant());
+                    auth == null ? old.state() : initialState(a), old.created(), now,
+                    auth == null ? old.lastAuthorized() : now);
             persist("connection/" + name, c);
             connections.put(name, c);
             return c;
@@ -712,7 +720,7 @@ public final class Busbar implements AutoCloseable {
             persist("connection/" + name, null);
             connections.remove(name);
             return new Connection(c.name(), c.arn(), c.description(), c.auth(), "DELETING", c.created(),
-                    clock.instant());
+                    clock.instant(), c.lastAuthorized());
         }
     }
 

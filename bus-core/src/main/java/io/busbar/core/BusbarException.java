@@ -16,6 +16,8 @@ public final class BusbarException extends RuntimeException {
     public static final String INVALID_EVENT_PATTERN = "InvalidEventPatternException";
     /** A resource in a state that does not allow the operation (CancelReplay on a replay that has ended). */
     public static final String ILLEGAL_STATUS = "IllegalStatusException";
+    /** A {@code NextToken} this listing did not hand out, or one it no longer reaches (AWS: HTTP 400 InvalidToken). */
+    public static final String INVALID_TOKEN = "InvalidToken";
 
     private final String errorCode;
 

@@ -2,6 +2,7 @@ package io.busbar.core;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How a connection authorizes its invocations (spec 6.1): exactly one of basic, API key or OAuth client
@@ -18,6 +19,13 @@ public record ConnectionAuth(AuthorizationType type, Basic basic, ApiKey apiKey,
                              InvocationParameters invocationParams) {
 
     public enum AuthorizationType { BASIC, API_KEY, OAUTH_CLIENT_CREDENTIALS }
+
+    /**
+     * The model's pattern for the authorization values (user name and password, API key name and value, OAuth
+     * client id and secret): they end up in HTTP headers, so no control character and no {@code :}.
+     */
+    public static final Pattern AUTH_VALUE =
+            Pattern.compile("^[ \\t]*[^\\x00-\\x1F:\\x7F]+([ \\t]+[^\\x00-\\x1F:\\x7F]+)*[ \\t]*$");
 
     public ConnectionAuth {
         Objects.requireNonNull(type, "authorizationType");
@@ -46,14 +54,23 @@ public record ConnectionAuth(AuthorizationType type, Basic basic, ApiKey apiKey,
     /** {@code Authorization: Basic base64(username:password)}. */
     public record Basic(String username, String password) {
         public Basic {
-            Names.check("basicAuthParameters.username", username, null, 1, 512);
+            Names.check("authParameters.basicAuthParameters.username", username, AUTH_VALUE, 1, 512);
+            if (password != null) {
+                Names.checkSecret("authParameters.basicAuthParameters.password", password, AUTH_VALUE,
+                        1, 512);
+            }
         }
     }
 
     /** {@code <apiKeyName>: <apiKeyValue>}. */
     public record ApiKey(String apiKeyName, String apiKeyValue) {
         public ApiKey {
-            Names.check("apiKeyAuthParameters.apiKeyName", apiKeyName, null, 1, 512);
+            Names.check("authParameters.apiKeyAuthParameters.apiKeyName", apiKeyName, AUTH_VALUE, 1,
+                    512);
+            if (apiKeyValue != null) {
+                Names.checkSecret("authParameters.apiKeyAuthParameters.apiKeyValue", apiKeyValue,
+                        AUTH_VALUE, 1, 512);
+            }
         }
     }
 
@@ -63,7 +80,12 @@ public record ConnectionAuth(AuthorizationType type, Basic basic, ApiKey apiKey,
     public record OAuth(String clientId, String clientSecret, String authorizationEndpoint, String httpMethod,
                         InvocationParameters oauthParams) {
         public OAuth {
-            Names.check("oAuthParameters.clientParameters.clientID", clientId, null, 1, 512);
+            Names.check("authParameters.oAuthParameters.clientParameters.clientID", clientId,
+                    AUTH_VALUE, 1, 512);
+            if (clientSecret != null) {
+                Names.checkSecret("authParameters.oAuthParameters.clientParameters.clientSecret", clientSecret,
+                        AUTH_VALUE, 1, 512);
+            }
             Names.check("oAuthParameters.authorizationEndpoint", authorizationEndpoint, null, 1, 2048);
             if (!authorizationEndpoint.startsWith("https://") && !authorizationEndpoint.startsWith("http://")) {
                 throw BusbarException.validation("oAuthParameters.authorizationEndpoint: " + authorizationEndpoint

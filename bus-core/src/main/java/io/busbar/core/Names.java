@@ -31,6 +31,26 @@ final class Names {
         return value;
     }
 
+    /**
+     * As {@link #check} for a secret: a violation names the member and the constraint but not the value, as AWS
+     * words it for sensitive members ({@code Value at 'x' failed to satisfy constraint: ...}).
+     */
+    static String checkSecret(String member, String value, Pattern pattern, int min, int max) {
+        if (value == null) {
+            throw BusbarException.validation("1 validation error detected: Value null at '" + member
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        String broken = value.length() < min ? "Member must have length greater than or equal to " + min
+                : value.length() > max ? "Member must have length less than or equal to " + max
+                : pattern != null && !pattern.matcher(value).matches()
+                ? "Member must satisfy regular expression pattern: " + pattern.pattern() : null;
+        if (broken != null) {
+            throw BusbarException.validation("1 validation error detected: Value at '" + member
+                    + "' failed to satisfy constraint: " + broken);
+        }
+        return value;
+    }
+
     static String optional(String member, String value, int max) {
         if (value != null && value.length() > max) {
             throw BusbarException.constraint(member, value, "Member must have length less than or equal to " + max);

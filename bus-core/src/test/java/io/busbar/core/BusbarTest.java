@@ -111,6 +111,28 @@ class BusbarTest {
         assertEquals(expected, triggered);
     }
 
+    /** Authorization values become HTTP headers: no control character, no ':'; a secret is never echoed. */
+    @Test
+    void connectionAuthValuesAreHeaderSafe() {
+        BusbarException name = assertThrows(BusbarException.class, () -> new ConnectionAuth.Basic("a:b", "p"));
+        assertEquals("1 validation error detected: Value 'a:b' at 'authParameters.basicAuthParameters.username' "
+                + "failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                + ConnectionAuth.AUTH_VALUE.pattern(), name.getMessage());
+        BusbarException secret = assertThrows(BusbarException.class,
+                () -> new ConnectionAuth.ApiKey("x-api-key", "s3cret\r\nX-Injected: 1"));
+        assertFalse(secret.getMessage().contains("s3cret"), secret.getMessage());
+        assertTrue(secret.getMessage().startsWith("1 validation error detected: Value at "
+                + "'authParameters.apiKeyAuthParameters.apiKeyValue' failed to satisfy constraint"), secret.getMessage());
+        assertThrows(BusbarException.class, () -> new ConnectionAuth.OAuth("id", "x".repeat(513),
+                "https://auth.example.com", "POST", null));
+        assertEquals("  Bearer-ish value with spaces ", new ConnectionAuth.ApiKey("k",
+                "  Bearer-ish value with spaces ").apiKeyValue());
+        BusbarException level = assertThrows(BusbarException.class,
+                () -> new EventBus.Options(null, null, "FULL", "LOUD"));
+        assertEquals("1 validation error detected: Value 'LOUD' at 'logConfig.level' failed to satisfy constraint: "
+                + "Member must satisfy enum value set: [OFF, ERROR, INFO, TRACE]", level.getMessage());
+    }
+
     @Test
     void envelopeHasEventBridgesFieldsInOrder() throws Exception {
         Busbar b = bus();

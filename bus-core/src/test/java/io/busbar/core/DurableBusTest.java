@@ -55,7 +55,8 @@ class DurableBusTest {
         Connection conn;
         ApiDestination dest;
         try (Busbar a = builder().build()) {
-            orders = a.createEventBus("orders", "the order bus");
+            orders = a.createEventBus("orders", "the order bus", new EventBus.Options("alias/orders",
+                    "arn:aws:sqs:us-east-1:123456789012:bus-dlq", "FULL", "INFO"));
             rule = a.putRule(new PutRuleRequest("big", "orders", "{\"detail\":{\"n\":[{\"numeric\":[\">\",10]}]}}",
                     null, RuleState.ENABLED, "big orders", null));
             a.putTargets("orders", "big", List.of(transformed, constant, path));

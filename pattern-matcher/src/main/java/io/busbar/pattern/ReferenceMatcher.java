@@ -134,8 +134,8 @@ final class ReferenceMatcher {
                 if (h.isEmpty() && !c.matchesAbsent()) {
                     failures.add(new MatchExplanation.Failure(c.path(), c.sourceJson(), actual, at.isEmpty()
                             ? "the event has no value here; the pattern needs one of " + c.sourceJson()
-                            : (actual.size() == 1 ? "value " + actual.get(0) : "values " + actual)
-                                    + " match none of " + c.sourceJson()));
+                            : (actual.size() == 1 ? "value " + actual.get(0) + " matches" : "values " + actual
+                                    + " match") + " none of " + c.sourceJson()));
                 }
             }
             if (failures.isEmpty() && !consistent(ordered, hits, present, 0, new ArrayList<>())) {

@@ -107,7 +107,10 @@ class RuleSetTest {
         MatchExplanation.Failure f = why.alternatives().get(0).failures().get(0);
         assertEquals("detail.state", f.field());
         assertEquals(List.of("\"stopped\""), f.actual());
-        assertTrue(f.reason().contains("\"stopped\"") && f.reason().contains("[\"running\"]"), f.reason());
+        assertEquals("value \"stopped\" matches none of [\"running\"]", f.reason());
+        MatchExplanation.Failure two = set.explain("r", "{\"source\":\"a\",\"detail\":{\"state\":[\"x\",\"y\"]}}")
+                .alternatives().get(0).failures().get(0);
+        assertEquals("values [\"x\", \"y\"] match none of [\"running\"]", two.reason());
         assertTrue(why.describe().contains("detail.state"), why.describe());
         MatchExplanation missing = set.explain("r", "{\"source\":\"a\"}");
         assertTrue(missing.alternatives().get(0).failures().get(0).reason().contains("no value"));

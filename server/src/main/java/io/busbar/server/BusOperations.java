@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busbar.core.Busbar;
 import io.busbar.core.EventBus;
 import io.busbar.core.Page;
+import java.util.List;
 import java.util.Map;
 
 /** CreateEventBus, DescribeEventBus, ListEventBuses, DeleteEventBus (spec 8.1). */
@@ -29,22 +30,49 @@ final class BusOperations implements OperationGroup {
     private JsonNode createEventBus(Shape in) {
         String name = in.required("Name", 1, 256, Models.BUS_NAME);
         String description = in.string("Description", 0, 512, null);
-        in.string("EventSourceName", 1, 256, null);
-        in.string("KmsKeyIdentifier", 0, 2048, null);
+        String eventSource = in.string("EventSourceName", 1, 256, null);
+        String kms = in.string("KmsKeyIdentifier", 0, 2048, null);
+        Shape dlq = in.object("DeadLetterConfig");
+        String dlqArn = dlq == null ? null : dlq.string("Arn", 1, 1600, null);
+        Shape log = in.object("LogConfig");
+        String includeDetail = log == null ? null : log.enumValue("IncludeDetail", false, List.of("NONE", "FULL"));
+        String level = log == null ? null : log.enumValue("Level", false, List.of("OFF", "ERROR", "INFO", "TRACE"));
         Map<String, String> newTags = TagOperations.readTags(in, "Tags");
         in.validate();
-        EventBus bus = busbar.createEventBus(name, description);
+        if (eventSource != null) {
+            throw ApiException.badRequest("OperationDisabledException", "Partner event buses (EventSourceName) are"
+                    + " not available in Busbar.");
+        }
+        EventBus bus = busbar.createEventBus(name, description, new EventBus.Options(kms, dlqArn, includeDetail,
+                level));
         tags.put(bus.arn(), newTags);
         ObjectNode out = Json.object();
         out.put("EventBusArn", bus.arn());
         Json.putIfPresent(out, "Description", bus.description());
+        writeOptions(out, bus.options());
         return out;
+    }
+
+    /** The optional settings, as CreateEventBus and DescribeEventBus show them (ListEventBuses' items have none). */
+    private static void writeOptions(ObjectNode out, EventBus.Options o) {
+        Json.putIfPresent(out, "KmsKeyIdentifier", o.kmsKeyIdentifier());
+        if (o.deadLetterArn() != null) {
+            out.putObject("DeadLetterConfig").put("Arn", o.deadLetterArn());
+        }
+        if (o.hasLogConfig()) {
+            ObjectNode log = out.putObject("LogConfig");
+            Json.putIfPresent(log, "IncludeDetail", o.logIncludeDetail());
+            Json.putIfPresent(log, "Level", o.logLevel());
+        }
     }
 
     private JsonNode describeEventBus(Shape in) {
         String name = in.string("Name", 1, 1600, Models.BUS_NAME_OR_ARN);
         in.validate();
-        return write(busbar.describeEventBus(name));
+        EventBus bus = busbar.describeEventBus(name);
+        ObjectNode out = write(bus);
+        writeOptions(out, bus.options());
+        return out;
     }
 
     /** The bus has no update operation, so it was last modified when it was created. */

@@ -52,21 +52,21 @@ final class ConnectionMapping {
         Supplier<ConnectionAuth.InvocationParameters> oauthParams = () -> null;
         if (basic != null) {
             basic.onlyMembers(List.of("Username", "Password"));
-            username = basic.string("Username", 1, 512, null);
-            password = basic.string("Password", 1, 512, null);
+            username = basic.string("Username", 1, 512, ConnectionAuth.AUTH_VALUE);
+            password = basic.secret("Password", 1, 512, ConnectionAuth.AUTH_VALUE);
         }
         if (apiKey != null) {
             apiKey.onlyMembers(List.of("ApiKeyName", "ApiKeyValue"));
-            keyName = apiKey.string("ApiKeyName", 1, 512, null);
-            keyValue = apiKey.string("ApiKeyValue", 1, 512, null);
+            keyName = apiKey.string("ApiKeyName", 1, 512, ConnectionAuth.AUTH_VALUE);
+            keyValue = apiKey.secret("ApiKeyValue", 1, 512, ConnectionAuth.AUTH_VALUE);
         }
         if (oauth != null) {
             oauth.onlyMembers(List.of("ClientParameters", "AuthorizationEndpoint", "HttpMethod", "OAuthHttpParameters"));
             Shape client = oauth.object("ClientParameters");
             if (client != null) {
                 client.onlyMembers(List.of("ClientID", "ClientSecret"));
-                clientId = client.string("ClientID", 1, 512, null);
-                clientSecret = client.string("ClientSecret", 1, 512, null);
+                clientId = client.string("ClientID", 1, 512, ConnectionAuth.AUTH_VALUE);
+                clientSecret = client.secret("ClientSecret", 1, 512, ConnectionAuth.AUTH_VALUE);
             }
             endpoint = oauth.string("AuthorizationEndpoint", 1, 2048, null);
             method = oauth.enumValue("HttpMethod", false, Models.OAUTH_HTTP_METHODS);
@@ -93,6 +93,14 @@ final class ConnectionMapping {
                 return null;
             }
             AuthorizationType type = typeName != null ? AuthorizationType.valueOf(typeName) : current.type();
+            // Spec 6.1: AuthParameters holds only the block of the connection's authorization type.
+            String foreign = type != AuthorizationType.BASIC && basic != null ? "BasicAuthParameters"
+                    : type != AuthorizationType.API_KEY && apiKey != null ? "ApiKeyAuthParameters"
+                    : type != AuthorizationType.OAUTH_CLIENT_CREDENTIALS && oauth != null ? "OAuthParameters" : null;
+            if (foreign != null) {
+                throw in.problem("AuthParameters", ApiException.validation("Parameter AuthParameters is not valid. "
+                        + "Reason: " + foreign + " cannot be used with authorization type " + type + "."));
+            }
             ConnectionAuth old = current != null && current.type() == type ? current : null;
             ConnectionAuth.InvocationParameters params = invocationParams.get();
             if (params == null && current != null) {
@@ -142,13 +150,19 @@ final class ConnectionMapping {
         return () -> new ConnectionAuth.InvocationParameters(build(headers), build(query), build(body));
     }
 
+    /**
+     * Reads a list of parameters. Header names and values are checked against the model's patterns, as are query and
+     * body parameters: a header value with a line break would otherwise reach the HTTP client at delivery time.
+     */
     private static List<Supplier<HttpParameter>> parameters(Shape p, String member) {
+        boolean header = member.equals("HeaderParameters");
         List<Supplier<HttpParameter>> out = new ArrayList<>();
         for (Shape e : p.objects(member)) {
             e.onlyMembers(List.of("Key", "Value", "IsValueSecret"));
-            String key = e.string("Key", 0, 512, null);
-            String value = e.string("Value", 0, 512, null);
             boolean secret = e.bool("IsValueSecret");
+            String key = e.string("Key", 0, 512, header ? HttpParameter.HEADER_KEY : HttpParameter.QUERY_KEY);
+            java.util.regex.Pattern valuePattern = header ? HttpParameter.HEADER_VALUE : HttpParameter.QUERY_VALUE;
+            String value = secret ? e.secret("Value", 0, 512, valuePattern) : e.string("Value", 0, 512, valuePattern);
             out.add(() -> {
                 try {
                     return new HttpParameter(key, value, secret);

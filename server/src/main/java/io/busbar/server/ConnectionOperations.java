@@ -70,7 +70,7 @@ final class ConnectionOperations implements OperationGroup {
         out.set("CreationTime", Json.timestamp(c.created()));
         out.set("LastModifiedTime", Json.timestamp(c.lastModified()));
         if ("AUTHORIZED".equals(c.state())) {
-            out.set("LastAuthorizedTime", Json.timestamp(c.lastModified()));
+            out.set("LastAuthorizedTime", Json.timestamp(c.lastAuthorized()));
         }
         return out;
     }
@@ -99,7 +99,7 @@ final class ConnectionOperations implements OperationGroup {
         out.put("ConnectionState", c.state());
         out.set("CreationTime", Json.timestamp(c.created()));
         out.set("LastModifiedTime", Json.timestamp(c.lastModified()));
-        out.set("LastAuthorizedTime", Json.timestamp(c.lastModified()));
+        out.set("LastAuthorizedTime", Json.timestamp(c.lastAuthorized()));
         return out;
     }
 

@@ -1,5 +1,6 @@
 package io.busbar.server;
 
+import io.busbar.core.BusbarException;
 import io.busbar.core.Page;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,10 +21,10 @@ final class Pages {
             try {
                 from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(nextToken), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw ApiException.validation("The NextToken is not valid.");
+                throw ApiException.badRequest(BusbarException.INVALID_TOKEN, "The NextToken is not valid.");
             }
             if (from < 0 || from > all.size()) {
-                throw ApiException.validation("The NextToken is not valid.");
+                throw ApiException.badRequest(BusbarException.INVALID_TOKEN, "The NextToken is not valid.");
             }
         }
         int to = Math.min(all.size(), from + size);

@@ -236,6 +236,26 @@ final class Shape {
         return v;
     }
 
+    /**
+     * A secret string member checked as {@link #string(String, int, int, Pattern)} does, except that a violation
+     * names the member but never the value, as AWS words it for sensitive members.
+     */
+    String secret(String member, int min, int max, Pattern pattern) {
+        String v = string(member);
+        if (v == null) {
+            return null;
+        }
+        String broken = v.length() < min ? "Member must have length greater than or equal to " + min
+                : v.length() > max ? "Member must have length less than or equal to " + max
+                : pattern != null && !pattern.matcher(v).matches()
+                ? "Member must satisfy regular expression pattern: " + pattern.pattern() : null;
+        if (broken != null) {
+            source.violation(this, member, "Value at '" + source.childPath(path, member)
+                    + "' failed to satisfy constraint: " + broken);
+        }
+        return v;
+    }
+
     /** A required string member: absent is the violation {@code Member must not be null}. */
     String required(String member, int min, int max, Pattern pattern) {
         String v = string(member);

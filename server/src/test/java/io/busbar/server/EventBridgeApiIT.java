@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.busbar.core.ConnectionAuth;
 import io.busbar.core.QueueMessage;
 import io.busbar.core.spi.Delivery;
 import java.net.http.HttpClient;
@@ -28,6 +29,8 @@ import software.amazon.awssdk.services.eventbridge.model.ConnectionAuthorization
 import software.amazon.awssdk.services.eventbridge.model.ConnectionHeaderParameter;
 import software.amazon.awssdk.services.eventbridge.model.CreateApiDestinationResponse;
 import software.amazon.awssdk.services.eventbridge.model.CreateConnectionResponse;
+import software.amazon.awssdk.services.eventbridge.model.CreateEventBusResponse;
+import software.amazon.awssdk.services.eventbridge.model.DeleteConnectionResponse;
 import software.amazon.awssdk.services.eventbridge.model.DescribeApiDestinationResponse;
 import software.amazon.awssdk.services.eventbridge.model.DescribeConnectionResponse;
 import software.amazon.awssdk.services.eventbridge.model.DescribeEventBusResponse;
@@ -203,7 +206,9 @@ class EventBridgeApiIT {
                 .eventBusName());
         EventBridgeException e = assertThrows(EventBridgeException.class,
                 () -> eb.listRules(r -> r.eventBusName("pages").nextToken("garbage!")));
-        assertEquals("ValidationException", e.awsErrorDetails().errorCode());
+        assertEquals("InvalidToken", e.awsErrorDetails().errorCode());
+        assertEquals(400, e.statusCode());
+        assertEquals("The NextToken is not valid.", e.awsErrorDetails().errorMessage());
         assertThrows(ResourceNotFoundException.class, () -> eb.listRules(r -> r.eventBusName("no-such-bus")));
     }
 
@@ -390,6 +395,33 @@ class EventBridgeApiIT {
         assertEquals("Cannot delete event bus default.", e.awsErrorDetails().errorMessage());
     }
 
+    /** KmsKeyIdentifier, DeadLetterConfig and LogConfig are kept and described; a partner bus is refused. */
+    @Test
+    void eventBusOptionalSettings() throws Exception {
+        String dlq = "arn:aws:sqs:us-east-1:" + ACCOUNT + ":bus-dlq";
+        CreateEventBusResponse c = eb.createEventBus(r -> r.name("settings").kmsKeyIdentifier("alias/orders")
+                .deadLetterConfig(d -> d.arn(dlq)).logConfig(l -> l.includeDetail("FULL").level("INFO")));
+        assertEquals("alias/orders", c.kmsKeyIdentifier());
+        assertEquals(dlq, c.deadLetterConfig().arn());
+        assertEquals("INFO", c.logConfig().levelAsString());
+        DescribeEventBusResponse d = eb.describeEventBus(r -> r.name("settings"));
+        assertEquals("alias/orders", d.kmsKeyIdentifier());
+        assertEquals(dlq, d.deadLetterConfig().arn());
+        assertEquals("FULL", d.logConfig().includeDetailAsString());
+        assertEquals("INFO", d.logConfig().levelAsString());
+        // ListEventBuses' items have no such members in the model
+        assertFalse(rawCall("ListEventBuses", "{\"NamePrefix\":\"settings\"}").contains("alias/orders"));
+        assertNull(eb.describeEventBus(r -> r.name("default")).logConfig());
+        EventBridgeException level = assertThrows(EventBridgeException.class, () -> eb.createEventBus(r -> r
+                .name("bad-level").logConfig(l -> l.level("BOGUS"))));
+        assertEquals("1 validation error detected: Value 'BOGUS' at 'logConfig.level' failed to satisfy constraint: "
+                + "Member must satisfy enum value set: [OFF, ERROR, INFO, TRACE]", level.awsErrorDetails().errorMessage());
+        EventBridgeException partner = assertThrows(EventBridgeException.class, () -> eb.createEventBus(r -> r
+                .name("aws.partner/acme/orders").eventSourceName("aws.partner/acme/orders")));
+        assertEquals("OperationDisabledException", partner.awsErrorDetails().errorCode());
+        eb.deleteEventBus(r -> r.name("settings"));
+    }
+
     // ---------------------------------------------------------------- connections and API destinations
 
     @Test
@@ -447,6 +479,32 @@ class EventBridgeApiIT {
                 + "satisfy constraint: Member must satisfy enum value set: [BASIC, OAUTH_CLIENT_CREDENTIALS, API_KEY]",
                 bad.awsErrorDetails().errorMessage());
 
+        // AuthParameters holds only its type's block, and header values exclude control characters and ':'
+        EventBridgeException mixed = assertThrows(EventBridgeException.class, () -> eb.createConnection(r -> r
+                .name("mixed").authorizationType(ConnectionAuthorizationType.BASIC)
+                .authParameters(a -> a.basicAuthParameters(b -> b.username("u").password("p"))
+                        .apiKeyAuthParameters(k -> k.apiKeyName("k").apiKeyValue("v")))));
+        assertEquals("Parameter AuthParameters is not valid. Reason: ApiKeyAuthParameters cannot be used with "
+                + "authorization type BASIC.", mixed.awsErrorDetails().errorMessage());
+        EventBridgeException colon = assertThrows(EventBridgeException.class, () -> eb.createConnection(r -> r
+                .name("colon").authorizationType(ConnectionAuthorizationType.BASIC)
+                .authParameters(a -> a.basicAuthParameters(b -> b.username("a:b").password("p")))));
+        assertEquals("1 validation error detected: Value 'a:b' at 'authParameters.basicAuthParameters.username' "
+                + "failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                + ConnectionAuth.AUTH_VALUE.pattern(), colon.awsErrorDetails().errorMessage());
+        EventBridgeException injected = assertThrows(EventBridgeException.class, () -> eb.createConnection(r -> r
+                .name("crlf").authorizationType(ConnectionAuthorizationType.API_KEY)
+                .authParameters(a -> a.apiKeyAuthParameters(k -> k.apiKeyName("k")
+                        .apiKeyValue("s3cret\r\nX-Injected: 1")))));
+        assertEquals("1 validation error detected: Value at 'authParameters.apiKeyAuthParameters.apiKeyValue' "
+                + "failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                + ConnectionAuth.AUTH_VALUE.pattern(), injected.awsErrorDetails().errorMessage());
+        assertThrows(ResourceNotFoundException.class, () -> eb.describeConnection(r -> r.name("crlf")));
+
+        Instant authorized = eb.describeConnection(r -> r.name("crm")).lastAuthorizedTime();
+        assertNotNull(authorized);
+        DeleteConnectionResponse gone = eb.deleteConnection(r -> r.name("crm"));
+        assertEquals(authorized, gone.lastAuthorizedTime());
         assertEquals("DELETING", eb.deleteConnection(r -> r.name("oauth")).connectionStateAsString());
         ResourceNotFoundException nf = assertThrows(ResourceNotFoundException.class,
                 () -> eb.describeConnection(r -> r.name("oauth")));

@@ -3,6 +3,7 @@ package io.busbar.targets.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.busbar.core.HttpParameter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +29,10 @@ record HttpParameters(List<ParameterValue> pathValues, Map<String, ParameterValu
     static final String MEMBER = "HttpParameters";
 
     // The API model's patterns (PutTargets HttpParameters), so what AWS refuses is refused here too.
-    private static final Pattern HEADER_KEY = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9a-zA-Z]+");
-    private static final Pattern HEADER_VALUE = Pattern.compile("[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*");
-    private static final Pattern QUERY_KEY = Pattern.compile("[^\\x00-\\x1F\\x7F]+");
-    private static final Pattern QUERY_VALUE = Pattern.compile("[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+");
+    private static final Pattern HEADER_KEY = HttpParameter.HEADER_KEY;
+    private static final Pattern HEADER_VALUE = HttpParameter.HEADER_VALUE;
+    private static final Pattern QUERY_KEY = HttpParameter.QUERY_KEY;
+    private static final Pattern QUERY_VALUE = HttpParameter.QUERY_VALUE;
     private static final Pattern PATH_VALUE = Pattern.compile("(?!\\s*$).+");
     private static final int MAX_KEY_OR_VALUE = 512;
     /** Headers the JDK client sets itself and refuses to take from callers. */

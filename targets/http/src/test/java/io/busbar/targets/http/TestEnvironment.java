@@ -73,14 +73,14 @@ final class TestEnvironment implements TargetEnvironment {
         Connection c = new Connection(name, "arn:aws:events:us-east-1:123456789012:connection/" + name + "/"
                 + "c0ffee-" + IDS.incrementAndGet(), null, auth,
                 auth.type() == ConnectionAuth.AuthorizationType.OAUTH_CLIENT_CREDENTIALS ? "AUTHORIZING"
-                        : "AUTHORIZED", T0, T0);
+                        : "AUTHORIZED", T0, T0, T0);
         connections.put(c.arn(), c);
         return c;
     }
 
     /** Replaces a connection's authorization, keeping its ARN (UpdateConnection). */
     Connection update(Connection c, ConnectionAuth auth) {
-        Connection u = new Connection(c.name(), c.arn(), c.description(), auth, c.state(), c.created(), T0);
+        Connection u = new Connection(c.name(), c.arn(), c.description(), auth, c.state(), c.created(), T0, T0);
         connections.put(u.arn(), u);
         return u;
     }
