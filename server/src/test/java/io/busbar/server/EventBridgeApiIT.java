@@ -500,6 +500,15 @@ class EventBridgeApiIT {
                 + "failed to satisfy constraint: Member must satisfy regular expression pattern: "
                 + ConnectionAuth.AUTH_VALUE.pattern(), injected.awsErrorDetails().errorMessage());
         assertThrows(ResourceNotFoundException.class, () -> eb.describeConnection(r -> r.name("crlf")));
+        EventBridgeException header = assertThrows(EventBridgeException.class, () -> eb.createConnection(r -> r
+                .name("header").authorizationType(ConnectionAuthorizationType.BASIC)
+                .authParameters(a -> a.basicAuthParameters(b -> b.username("u").password("p"))
+                        .invocationHttpParameters(h -> h.headerParameters(ConnectionHeaderParameter.builder()
+                                .key("X-Token").value("t0p\r\nX-Injected: 1").isValueSecret(true).build())))));
+        assertEquals("1 validation error detected: Value at "
+                + "'authParameters.invocationHttpParameters.headerParameters.1.member.value' failed to satisfy "
+                + "constraint: Member must satisfy regular expression pattern: "
+                + io.busbar.core.HttpParameter.HEADER_VALUE.pattern(), header.awsErrorDetails().errorMessage());
 
         Instant authorized = eb.describeConnection(r -> r.name("crm")).lastAuthorizedTime();
         assertNotNull(authorized);
