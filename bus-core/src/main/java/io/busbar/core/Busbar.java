@@ -971,13 +971,18 @@ public final class Busbar implements AutoCloseable {
                     : "Member must have length less than or equal to 10");
         }
         long bound = 0;
-        for (PutEventsEntry e : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            PutEventsEntry e = entries.get(i);
             if (e == null) {
                 throw BusbarException.validation("1 validation error detected: Value null at 'entries' failed to "
                         + "satisfy constraint: Member must not be null");
             }
             bound += entrySizeBound(e);
             Names.busName("eventBusName", e.eventBusName());
+            if (e.traceHeader() != null) {
+                // the model's bounds (1-500): a constraint on the request, like the bus name's
+                Names.check("entries." + (i + 1) + ".member.traceHeader", e.traceHeader(), null, 1, 500);
+            }
         }
         // A char is at most 3 UTF-8 bytes, so the exact count (a pass over every char) is only needed near the limit.
         if (bound > settings.maxEntriesSizeBytes && entriesSize(entries) > settings.maxEntriesSizeBytes) {
@@ -1105,6 +1110,11 @@ public final class Busbar implements AutoCloseable {
         if (e.detailType() == null || e.detailType().isEmpty()) {
             return PutEventsResult.Entry.failed("InvalidArgument",
                     "Parameter DetailType is not valid. Reason: DetailType is a required argument.");
+        }
+        if (e.detailType().length() > 128) {
+            // The documented limit; AWS refuses such an entry and keeps the others.
+            return PutEventsResult.Entry.failed("InvalidArgument",
+                    "Parameter DetailType is not valid. Reason: DetailType must be at most 128 characters.");
         }
         if (e.detail() == null) {
             return PutEventsResult.Entry.failed("InvalidArgument",

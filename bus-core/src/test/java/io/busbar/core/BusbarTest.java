@@ -162,8 +162,9 @@ class BusbarTest {
                 PutEventsEntry.of("s", "T", "[]"),
                 PutEventsEntry.of("s", "T", "{\"big\":123456789012345678901234567890}"),
                 PutEventsEntry.of("s", "T", "{{}"),
-                order("{\"ok\":true}").onBus("no-such-bus")));
-        assertEquals(6, r.failedEntryCount());
+                order("{\"ok\":true}").onBus("no-such-bus"),
+                PutEventsEntry.of("s", "T".repeat(129), "{}")));
+        assertEquals(7, r.failedEntryCount());
         assertNotNull(r.entries().get(0).eventId());
         assertEquals("Parameter Source is not valid. Reason: Source is a required argument.",
                 r.entries().get(1).errorMessage());
@@ -174,6 +175,9 @@ class BusbarTest {
         assertEquals("Detail is malformed.", r.entries().get(5).errorMessage());
         assertEquals("MalformedDetail", r.entries().get(6).errorCode());
         assertNotNull(r.entries().get(7).eventId(), "an unknown bus accepts and drops (spec 1.3)");
+        assertEquals("Parameter DetailType is not valid. Reason: DetailType must be at most 128 characters.",
+                r.entries().get(8).errorMessage());
+        assertEquals(0, b.putEvents(List.of(PutEventsEntry.of("s", "T".repeat(128), "{}"))).failedEntryCount());
     }
 
     @Test
@@ -188,6 +192,10 @@ class BusbarTest {
         assertEquals("Total size of the entries in the request is over the limit.", e.getMessage());
         assertThrows(BusbarException.class, () -> b.putEvents(List.of()));
         assertThrows(BusbarException.class, () -> b.putEvents(List.of(order("{}").onBus("arn:aws:events:bad"))));
+        PutEventsEntry traced = new PutEventsEntry("s", "T", "{}", null, null, null, "t".repeat(501));
+        e = assertThrows(BusbarException.class, () -> b.putEvents(List.of(order("{}"), traced)));
+        assertEquals("1 validation error detected: Value '" + "t".repeat(501) + "' at 'entries.2.member.traceHeader' "
+                + "failed to satisfy constraint: Member must have length less than or equal to 500", e.getMessage());
     }
 
     @Test
