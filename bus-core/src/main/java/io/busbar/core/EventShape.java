@@ -1,5 +1,6 @@
 package io.busbar.core;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -13,7 +14,8 @@ final class EventShape {
     /** Whether TestEventPattern's event has the fields EventBridge requires (spec 3.8). */
     static boolean hasEnvelopeFields(String event) {
         try {
-            JsonNode n = JSON.readTree(event);
+            // The whole text must be the one event: Jackson would otherwise ignore what follows its first value.
+            JsonNode n = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(event);
             if (n == null || !n.isObject()) {
                 return false;
             }

@@ -523,6 +523,8 @@ class BusbarTest {
         BusbarException e = assertThrows(BusbarException.class,
                 () -> b.testEventPattern("{\"source\":[\"s\"]}", "{\"source\":\"s\"}"));
         assertEquals("Parameter Event is not valid.", e.getMessage());
+        e = assertThrows(BusbarException.class, () -> b.testEventPattern("{\"source\":[\"s\"]}", event + "]]{"));
+        assertEquals("Parameter Event is not valid.", e.getMessage());
         e = assertThrows(BusbarException.class, () -> b.testEventPattern("{}", event));
         assertEquals("InvalidEventPatternException", e.errorCode());
     }
