@@ -978,7 +978,7 @@ public final class Busbar implements AutoCloseable {
                         + "satisfy constraint: Member must not be null");
             }
             bound += entrySizeBound(e);
-            Names.busName("eventBusName", e.eventBusName());
+            Names.busName("entries." + (i + 1) + ".member.eventBusName", e.eventBusName());
             if (e.traceHeader() != null) {
                 // the model's bounds (1-500): a constraint on the request, like the bus name's
                 Names.check("entries." + (i + 1) + ".member.traceHeader", e.traceHeader(), null, 1, 500);

@@ -191,7 +191,10 @@ class BusbarTest {
         e = assertThrows(BusbarException.class, () -> b.putEvents(List.of(order(big))));
         assertEquals("Total size of the entries in the request is over the limit.", e.getMessage());
         assertThrows(BusbarException.class, () -> b.putEvents(List.of()));
-        assertThrows(BusbarException.class, () -> b.putEvents(List.of(order("{}").onBus("arn:aws:events:bad"))));
+        e = assertThrows(BusbarException.class,
+                () -> b.putEvents(List.of(order("{}"), order("{}").onBus("arn:aws:events:bad"))));
+        assertTrue(e.getMessage().startsWith("1 validation error detected: Value 'arn:aws:events:bad' at "
+                + "'entries.2.member.eventBusName' failed to satisfy constraint"), e.getMessage());
         PutEventsEntry traced = new PutEventsEntry("s", "T", "{}", null, null, null, "t".repeat(501));
         e = assertThrows(BusbarException.class, () -> b.putEvents(List.of(order("{}"), traced)));
         assertEquals("1 validation error detected: Value '" + "t".repeat(501) + "' at 'entries.2.member.traceHeader' "
