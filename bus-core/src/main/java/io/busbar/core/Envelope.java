@@ -33,6 +33,7 @@ final class Envelope {
         return text;
     }
 
+    /** As {@link #utf8}, as text; the same rule for {@code id}, {@code account} and {@code region}. */
     static String json(String id, String detailType, String source, String account, Instant time, String region,
                        String replayName, List<String> resources, String detail) {
         return utf8(id, detailType, source, account, time, region, replayName, resources,
@@ -61,7 +62,10 @@ final class Envelope {
     /**
      * The envelope as UTF-8, with {@code detail} (UTF-8, already validated) copied in as it is. PutEvents builds the
      * envelope this way: the matcher reads bytes, and the detail's bytes are needed anyway to validate it, so no
-     * envelope text is built only to be encoded again.
+     * envelope text is built only to be encoded again. {@code id}, {@code account} and {@code region} must be ASCII
+     * with nothing to escape, as the bus makes them (a UUID, 12 digits, a region name the builder checked): they are
+     * copied without the per-character check the other strings get (that check, over all the envelope's strings,
+     * was 5% of a PutEvents producer's time).
      */
     static Encoded utf8(String id, String detailType, String source, String account, Instant time, String region,
                        String replayName, List<String> resources, byte[] detail) {
@@ -77,7 +81,7 @@ final class Envelope {
         starts[k++] = w.length;
         w.ascii("\"0\",\"id\":");
         starts[k++] = w.length;
-        w.quoted(id);
+        w.quotedPlain(id);
         w.ascii(",\"detail-type\":");
         starts[k++] = w.length;
         w.quoted(detailType);
@@ -86,14 +90,14 @@ final class Envelope {
         w.quoted(source);
         w.ascii(",\"account\":");
         starts[k++] = w.length;
-        w.quoted(account);
+        w.quotedPlain(account);
         w.ascii(",\"time\":");
         starts[k++] = w.length;
         w.ascii("\"");
         w.ascii(time(time));
         w.ascii("\",\"region\":");
         starts[k++] = w.length;
-        w.quoted(region);
+        w.quotedPlain(region);
         starts[k++] = -1;
         if (replayName != null) {
             w.ascii(",\"replay-name\":");
@@ -152,6 +156,15 @@ final class Envelope {
             room(bytes.length);
             System.arraycopy(bytes, 0, out, length, bytes.length);
             length += bytes.length;
+        }
+
+        /** A JSON string known to be ASCII with nothing to escape. */
+        void quotedPlain(String s) {
+            int n = s.length();
+            room(n + 2);
+            out[length++] = '"';
+            copyAscii(s, n);
+            out[length++] = '"';
         }
 
         /** A JSON string: ASCII without escapes is copied char by char; anything else goes through the escaper. */
