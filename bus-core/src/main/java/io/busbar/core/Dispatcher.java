@@ -79,6 +79,14 @@ final class Dispatcher {
 
         /** Called once when the delivery ends: delivered, or failed for good (after the dead-letter queue). */
         void finished(Delivery d, boolean delivered);
+
+        /**
+         * The wait before retrying after failed attempt {@code attempt}, in milliseconds; or -1 for the rule
+         * deliveries' backoff ({@link #backoffMillis}).
+         */
+        default long retryDelayMillis(int attempt, RandomGenerator random) {
+            return -1;
+        }
     }
 
     /**
@@ -765,7 +773,8 @@ final class Dispatcher {
                     if (store != null && p.position >= 0) {
                         store.retrying(p.position, p.index, next.delivery.attempt());
                     }
-                    long wait = backoffMillis(d.attempt());
+                    long shaped = r.hook() == null ? -1 : r.hook().retryDelayMillis(d.attempt(), random);
+                    long wait = shaped >= 0 ? shaped : backoffMillis(d.attempt());
                     if (outcome.retryAfter() != null) {
                         wait = Math.max(wait, outcome.retryAfter().toMillis());
                     }

@@ -87,6 +87,16 @@ final class SchedulerInvocation implements Dispatcher.AttemptHook {
                 d.targetId(), d.targetArn(), d.attempt(), d.ingestionTime(), d.traceHeader(), d.messageAttributes());
     }
 
+    /**
+     * SCHEDULER 3.4: {@code min(2^(n-1), 300)} seconds before retry {@code n}, plus up to 20% jitter. Unlike a rule
+     * delivery's full jitter, the wait never falls below the exponential step.
+     */
+    @Override
+    public long retryDelayMillis(int attempt, java.util.random.RandomGenerator random) {
+        long step = Math.min(1_000L << Math.min(attempt - 1, 20), 300_000L);
+        return step + random.nextLong(step / 5 + 1);
+    }
+
     @Override
     public Map<String, String> deadLetterAttributes(Delivery d, String code, String message, String exhausted) {
         Map<String, String> a = new HashMap<>();

@@ -75,6 +75,28 @@ class EventBridgeSchedulerTest {
         }
     }
 
+    /** SCHEDULER 3.4: before retry n, min(2^(n-1), 300) seconds plus up to 20% jitter (the test's random: 10%). */
+    @Test
+    void retriesWaitTheExponentialStepPlusJitter() {
+        Busbar b = bus();
+        List<Instant> attempts = new ArrayList<>();
+        String fn = b.registerFunction("down", d -> {
+            attempts.add(clock.instant());
+            throw new IllegalStateException("down");
+        });
+        b.scheduler().createSchedule(ScheduleRequest.builder("retrying", "at(2026-01-01T00:10:00)",
+                FlexibleTimeWindow.off(), new ScheduleTarget(fn, ROLE, null, new RetryPolicy(3, 3600), null, null,
+                        null)).build());
+        tick(b, Duration.ofMinutes(10), 1);
+        tick(b, Duration.ofMillis(50), 400);
+        assertEquals(4, attempts.size(), attempts::toString);
+        long[] expected = {1_100, 2_200, 4_400};
+        for (int n = 1; n <= 3; n++) {
+            long gap = Duration.between(attempts.get(n - 1), attempts.get(n)).toMillis();
+            assertTrue(gap >= expected[n - 1] && gap < expected[n - 1] + 50, "retry " + n + " after " + gap + " ms");
+        }
+    }
+
     private static List<JsonNode> bodies(InMemoryQueue q) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (QueueMessage m : q.receive(10_000)) {
