@@ -139,7 +139,7 @@ public final class BusbarServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ServerInitializer(state, limits, endpoints, sigv4, api,
-                        new SchedulerHandler(busbar.scheduler(), control, busbar.meterRegistry()))
+                        new SchedulerHandler(busbar.scheduler(), control, busbar.meterRegistry(), busbar.clock()))
                         .withSchemas(new SchemasHandler(new SchemaOperations(schemas), control)));
         try {
             serverChannel = bootstrap.bind(config.host, config.port).syncUninterruptibly().channel();

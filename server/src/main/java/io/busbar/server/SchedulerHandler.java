@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * {@code ResourceNotFoundException} 404, {@code ConflictException} 409, {@code InternalServerException} 500. Each
  * request is timed in {@code busbar.server.requests} ({@code operation}, {@code status}).
  *
- * <p>Stateless and shared by every connection.
+ * <p>Shared by every connection; the ClientTokens it remembers are touched on the control thread only.
  */
 @ChannelHandler.Sharable
 final class SchedulerHandler extends ChannelInboundHandlerAdapter {
@@ -48,14 +48,29 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
     private static final String JSON = "application/json";
     private static final System.Logger LOG = System.getLogger(SchedulerHandler.class.getName());
 
+    private static final java.util.regex.Pattern CLIENT_TOKEN = java.util.regex.Pattern.compile("[a-zA-Z0-9-_]{1,64}");
+    /** How long a ClientToken is remembered (SCHEDULER 5.4). */
+    private static final java.time.Duration TOKEN_WINDOW = java.time.Duration.ofHours(24);
+
     private final EventBridgeScheduler scheduler;
     private final Executor control;
     private final MeterRegistry meters;
+    private final java.time.Clock clock;
+    /**
+     * The answers given to requests that carried a ClientToken, by operation, resource and token, for
+     * {@link #TOKEN_WINDOW}. Touched on the control thread only.
+     */
+    private final Map<String, Answered> answered = new java.util.LinkedHashMap<>();
 
-    SchedulerHandler(EventBridgeScheduler scheduler, Executor control, MeterRegistry meters) {
+    /** A request made with a ClientToken: what it asked (its parameters, as JSON) and what it was answered. */
+    private record Answered(String parameters, JsonNode answer, java.time.Instant at) {
+    }
+
+    SchedulerHandler(EventBridgeScheduler scheduler, Executor control, MeterRegistry meters, java.time.Clock clock) {
         this.scheduler = scheduler;
         this.control = control;
         this.meters = meters;
+        this.clock = clock;
     }
 
     /** Whether a path belongs to the Scheduler API. */
@@ -141,6 +156,48 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Runs a mutating operation under its ClientToken (SCHEDULER 5.4): a retry with the same token and the same
+     * parameters within 24 hours gets the first answer again, without running again (so deleting twice succeeds
+     * twice); the same token with other parameters is a {@code ConflictException}. Without a token, it just runs.
+     */
+    private JsonNode idempotent(Call c, String operation, String token, java.util.function.Supplier<JsonNode> run) {
+        if (token == null) {
+            return run.get();
+        }
+        if (!CLIENT_TOKEN.matcher(token).matches()) {
+            throw ApiException.validation("1 validation error detected: Value '" + token + "' at 'clientToken' failed "
+                    + "to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9-_]+$ and "
+                    + "have length between 1 and 64");
+        }
+        java.time.Instant now = clock.instant();
+        answered.values().removeIf(a -> a.at().plus(TOKEN_WINDOW).isBefore(now));
+        String key = operation + " " + c.collection() + "/" + c.name() + " " + token;
+        String parameters = (c.body() == null ? "" : Json.compact(c.body())) + " " + c.query();
+        Answered before = answered.get(key);
+        if (before != null) {
+            if (!before.parameters().equals(parameters)) {
+                throw new ApiException(409, "ConflictException", "The ClientToken " + token + " was already used for "
+                        + operation + " of " + c.name() + " with different parameters.");
+            }
+            return before.answer();
+        }
+        JsonNode answer = run.get();
+        answered.put(key, new Answered(parameters, answer, now));
+        return answer;
+    }
+
+    private static String bodyToken(Call c) {
+        JsonNode t = c.body() == null ? null : c.body().get("ClientToken");
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        if (!t.isTextual()) {
+            throw ApiException.validation("ClientToken: " + t + " (expected: a string)");
+        }
+        return t.textValue();
+    }
+
     private JsonNode route(Call c, String[] operation) {
         HttpMethod m = c.method();
         if (c.collection().equals(SCHEDULES)) {
@@ -151,13 +208,13 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
             }
             if (m.equals(HttpMethod.POST)) {
                 operation[0] = "CreateSchedule";
-                ScheduleDetails d = scheduler.createSchedule(SchedulerMapping.scheduleRequest(c.name(), c.body()));
-                return Json.object().put("ScheduleArn", d.arn());
+                return idempotent(c, operation[0], bodyToken(c), () -> Json.object().put("ScheduleArn",
+                        scheduler.createSchedule(SchedulerMapping.scheduleRequest(c.name(), c.body())).arn()));
             }
             if (m.equals(HttpMethod.PUT)) {
                 operation[0] = "UpdateSchedule";
-                ScheduleDetails d = scheduler.updateSchedule(SchedulerMapping.scheduleRequest(c.name(), c.body()));
-                return Json.object().put("ScheduleArn", d.arn());
+                return idempotent(c, operation[0], bodyToken(c), () -> Json.object().put("ScheduleArn",
+                        scheduler.updateSchedule(SchedulerMapping.scheduleRequest(c.name(), c.body())).arn()));
             }
             if (m.equals(HttpMethod.GET)) {
                 operation[0] = "GetSchedule";
@@ -165,8 +222,10 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
             }
             allow(m, HttpMethod.DELETE);
             operation[0] = "DeleteSchedule";
-            scheduler.deleteSchedule(c.query("groupName"), c.name());
-            return Json.object();
+            return idempotent(c, operation[0], c.query("clientToken"), () -> {
+                scheduler.deleteSchedule(c.query("groupName"), c.name());
+                return Json.object();
+            });
         }
         if (c.name() == null) {
             allow(m, HttpMethod.GET);
@@ -178,8 +237,8 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
         }
         if (m.equals(HttpMethod.POST)) {
             operation[0] = "CreateScheduleGroup";
-            ScheduleGroup g = scheduler.createScheduleGroup(c.name(), SchedulerMapping.tags(c.body()));
-            return Json.object().put("ScheduleGroupArn", g.arn());
+            return idempotent(c, operation[0], bodyToken(c), () -> Json.object().put("ScheduleGroupArn",
+                    scheduler.createScheduleGroup(c.name(), SchedulerMapping.tags(c.body())).arn()));
         }
         if (m.equals(HttpMethod.GET)) {
             operation[0] = "GetScheduleGroup";
@@ -187,8 +246,10 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
         }
         allow(m, HttpMethod.DELETE);
         operation[0] = "DeleteScheduleGroup";
-        scheduler.deleteScheduleGroup(c.name());
-        return Json.object();
+        return idempotent(c, operation[0], c.query("clientToken"), () -> {
+            scheduler.deleteScheduleGroup(c.name());
+            return Json.object();
+        });
     }
 
     private JsonNode listSchedules(Call c) {

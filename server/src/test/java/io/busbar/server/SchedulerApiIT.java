@@ -212,4 +212,46 @@ class SchedulerApiIT {
                     + "schedule-group/default\",\"CreationDate\":[0-9]+\\.[0-9]{3},.*"), groups);
         }
     }
+    /** One raw request to the Scheduler API: status and body. */
+    private static String[] call(ServerFixture server, String method, String path, String body) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(server.endpoint() + path))
+                .header("Content-Type", "application/json");
+        b.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(b.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new String[] {String.valueOf(r.statusCode()), r.body()};
+    }
+
+    /** SCHEDULER 5.4: a retry with the same ClientToken gets the first answer; other parameters are a conflict. */
+    @Test
+    void clientTokensMakeRetriesIdempotent() throws Exception {
+        try (ServerFixture open = new ServerFixture()) {
+            String body = "{\"ScheduleExpression\":\"rate(5 minutes)\",\"FlexibleTimeWindow\":{\"Mode\":\"OFF\"},"
+                    + "\"Target\":{\"Arn\":\"arn:aws:sqs:us-east-1:123456789012:q\",\"RoleArn\":\"" + ROLE + "\"},"
+                    + "\"ClientToken\":\"token-1\"}";
+            String[] first = call(open, "POST", "/schedules/idem", body);
+            assertEquals("200", first[0], first[1]);
+            String[] again = call(open, "POST", "/schedules/idem", body);
+            assertEquals("200", again[0], again[1]);
+            assertEquals(first[1], again[1]);
+            String[] other = call(open, "POST", "/schedules/idem", body.replace("5 minutes", "6 minutes"));
+            assertEquals("409", other[0], other[1]);
+            assertTrue(other[1].contains("ConflictException"), other[1]);
+            String[] fresh = call(open, "POST", "/schedules/idem", body.replace("token-1", "token-2"));
+            assertEquals("409", fresh[0], "a new token creates anew, and the schedule exists: " + fresh[1]);
+
+            assertEquals("200", call(open, "DELETE", "/schedules/idem?clientToken=del-1", null)[0]);
+            assertEquals("200", call(open, "DELETE", "/schedules/idem?clientToken=del-1", null)[0],
+                    "a retried delete succeeds again");
+            assertEquals("404", call(open, "DELETE", "/schedules/idem?clientToken=del-2", null)[0]);
+
+            String[] bad = call(open, "POST", "/schedules/bad", body.replace("token-1", "not a token!"));
+            assertEquals("400", bad[0], bad[1]);
+            assertTrue(bad[1].contains("ValidationException") && bad[1].contains("clientToken"), bad[1]);
+            String[] group = call(open, "POST", "/schedule-groups/g1", "{\"ClientToken\":\"g-1\"}");
+            assertEquals("200", group[0], group[1]);
+            assertEquals(group[1], call(open, "POST", "/schedule-groups/g1", "{\"ClientToken\":\"g-1\"}")[1]);
+        }
+    }
 }
