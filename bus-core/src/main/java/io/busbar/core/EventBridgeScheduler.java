@@ -369,7 +369,46 @@ public final class EventBridgeScheduler {
             throw new BusbarException(BusbarException.VALIDATION, "target.input: " + t.input()
                     + " (expected: well-formed JSON for a Lambda, Step Functions or EventBridge target)");
         }
+        if (t.arn().startsWith("arn:aws:scheduler:::aws-sdk:")) {
+            // SCHEDULER 3.3: universal targets only for services Busbar emulates, and it emulates none that way
+            throw new BusbarException(BusbarException.VALIDATION, "target.arn: " + t.arn() + " (universal targets "
+                    + "are not available in Busbar; use the templated target's ARN, such as an SQS queue's)");
+        }
+        familyMember(t, "SqsParameters", "MessageGroupId", "target.sqsParameters.messageGroupId", 128, false);
+        familyMember(t, "KinesisParameters", "PartitionKey", "target.kinesisParameters.partitionKey", 256, true);
     }
+
+    /** A string member of a target-family parameter block (SCHEDULER 3.1): 1 to {@code max} characters. */
+    private static void familyMember(ScheduleTarget t, String block, String member, String path, int max,
+                                     boolean required) {
+        String json = t.parameters().get(block);
+        if (json == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode v;
+        try {
+            v = FAMILY_JSON.readTree(json).get(member);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BusbarException(BusbarException.VALIDATION, "target." + block + ": not valid JSON");
+        }
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new BusbarException(BusbarException.VALIDATION, "1 validation error detected: Value null at '"
+                        + path + "' failed to satisfy constraint: Member must not be null");
+            }
+            return;
+        }
+        String text = v.asText();
+        if (text.isEmpty()) {
+            throw violation(path, text, "Member must have length greater than or equal to 1");
+        }
+        if (text.length() > max) {
+            throw violation(path, text, "Member must have length less than or equal to " + max);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper FAMILY_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Makes a stored schedule version current and plans its first fire. */
     private ScheduleDetails publish(Key key, ScheduleDetails details) {

@@ -339,6 +339,22 @@ class EventBridgeSchedulerTest {
         assertThrows(BusbarException.class, () -> new FlexibleTimeWindow(FlexibleTimeWindow.Mode.FLEXIBLE, null));
         assertThrows(BusbarException.class, () -> new FlexibleTimeWindow(FlexibleTimeWindow.Mode.OFF, 5));
         assertThrows(BusbarException.class, () -> ScheduleTarget.of(q, "not-a-role", null));
+        BusbarException universal = assertThrows(BusbarException.class, () -> s.createSchedule(schedule("u",
+                "rate(1 hour)", "arn:aws:scheduler:::aws-sdk:dynamodb:putItem", "{}").build()));
+        assertTrue(universal.getMessage().startsWith("target.arn: arn:aws:scheduler:::aws-sdk:dynamodb:putItem "
+                + "(universal targets are not available in Busbar"), universal.getMessage());
+        BusbarException group = assertThrows(BusbarException.class, () -> s.createSchedule(ScheduleRequest.builder(
+                "g", "rate(1 hour)", FlexibleTimeWindow.off(), new ScheduleTarget(q, ROLE, null, null, null, null,
+                        Map.of("SqsParameters", "{\"MessageGroupId\":\"" + "m".repeat(129) + "\"}"))).build()));
+        assertEquals("1 validation error detected: Value '" + "m".repeat(129) + "' at "
+                + "'target.sqsParameters.messageGroupId' failed to satisfy constraint: Member must have length less "
+                + "than or equal to 128", group.getMessage());
+        BusbarException partition = assertThrows(BusbarException.class, () -> s.createSchedule(ScheduleRequest
+                .builder("k", "rate(1 hour)", FlexibleTimeWindow.off(), new ScheduleTarget(
+                        "arn:aws:kinesis:us-east-1:123456789012:stream/s", ROLE, null, null, null, null,
+                        Map.of("KinesisParameters", "{}"))).build()));
+        assertEquals("1 validation error detected: Value null at 'target.kinesisParameters.partitionKey' failed to "
+                + "satisfy constraint: Member must not be null", partition.getMessage());
         s.createSchedule(schedule("x", "rate(1 hour)", q, null).build());
         BusbarException dup = assertThrows(BusbarException.class,
                 () -> s.createSchedule(schedule("x", "rate(1 hour)", q, null).build()));

@@ -96,8 +96,9 @@ final class SchedulerMapping {
             ObjectNode o = object(tag, "Tags");
             String key = string(o, "Key");
             String value = string(o, "Value");
-            if (key == null || key.isEmpty() || key.length() > 128 || value == null || value.length() > 256) {
-                throw invalid("Tags: " + tag + " (expected: Key of 1-128 and Value of 0-256 characters)");
+            if (key == null || key.isEmpty() || key.length() > 128 || value == null || value.isEmpty()
+                    || value.length() > 256) {
+                throw invalid("Tags: " + tag + " (expected: Key of 1-128 and Value of 1-256 characters)");
             }
             tags.put(key, value);
         }
