@@ -313,8 +313,9 @@ final class SchemaOperations {
         return t;
     }
 
+    /** ISO-8601 in UTC, to the millisecond at most (SCHEMAS 3: seconds with optional milliseconds). */
     private static String iso(Instant i) {
-        return i == null ? null : i.toString();
+        return i == null ? null : i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     }
 
     private static <T> Result listed(String member, Page<T> page, java.util.function.Function<T, ObjectNode> shape) {

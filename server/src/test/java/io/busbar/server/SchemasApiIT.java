@@ -81,9 +81,11 @@ class SchemasApiIT {
         assertEquals("1", created.body().get("SchemaVersion").asText());
         assertEquals("arn:aws:schemas:us-east-1:123456789012:schema/wire-registry/com.example@OrderPlaced",
                 created.body().get("SchemaArn").asText());
-        assertTrue(created.body().get("VersionCreatedDate").asText().endsWith("Z"));
+        String createdDate = created.body().get("VersionCreatedDate").asText();
+        assertTrue(createdDate.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z"), createdDate);
         assertEquals("BadRequestException", call("POST", "/v1/registries/name/nope/schemas/name/s",
                 "{\"Type\":\"OpenApi3\",\"Content\":" + str(OPENAPI) + "}").errorType());
+        assertEquals("BadRequestException", call("GET", "/v1/registries/name/nope/schemas", null).errorType());
 
         Answer updated = call("PUT", schemaPath, "{\"Type\":\"OpenApi3\",\"ClientTokenId\":\"t-1\",\"Content\":"
                 + str(OPENAPI.replace("string", "integer")) + "}");

@@ -251,6 +251,18 @@ public final class SchemaRegistry implements AutoCloseable {
         return r;
     }
 
+    /**
+     * The registry a listing reads: ListSchemas and SearchSchemas have no {@code NotFoundException} in their model
+     * (SCHEMAS 4.1), so an unknown registry is a {@code BadRequestException} there, as for CreateSchema.
+     */
+    private RegistryEntry listedRegistry(String name) {
+        RegistryEntry r = registries.get(name);
+        if (r == null) {
+            throw SchemaException.badRequest("Registry " + name + " does not exist.");
+        }
+        return r;
+    }
+
     private static boolean isAwsManaged(String name) {
         return AWS_EVENTS.equals(name) || DISCOVERED.equals(name);
     }
@@ -383,7 +395,7 @@ public final class SchemaRegistry implements AutoCloseable {
     public Page<Schema> listSchemas(String registryName, String namePrefix, Integer limit, String nextToken) {
         List<Schema> all = new ArrayList<>();
         synchronized (lock) {
-            RegistryEntry r = registry(registryName);
+            RegistryEntry r = listedRegistry(registryName);
             for (SchemaEntry s : r.schemas.values()) {
                 if (namePrefix == null || s.name.startsWith(namePrefix)) {
                     all.add(view(r, s, s.versions.lastEntry().getValue()));
@@ -431,7 +443,7 @@ public final class SchemaRegistry implements AutoCloseable {
         List<String> words = List.of(keywords.toLowerCase(Locale.ROOT).trim().split("\\s+"));
         List<SchemaSearchHit> all = new ArrayList<>();
         synchronized (lock) {
-            RegistryEntry r = registry(registryName);
+            RegistryEntry r = listedRegistry(registryName);
             for (SchemaEntry s : r.schemas.values()) {
                 boolean nameHit = contains(s.name, words);
                 List<SchemaVersion> hits = new ArrayList<>();

@@ -68,6 +68,9 @@ class SchemaRegistryTest {
                 s.arn());
         refused(SchemaException.BAD_REQUEST, () -> schemas.createSchema("example-registry",
                 "com.example@OrderPlaced", SchemaType.OpenApi3, OPENAPI, null, null));
+        // ListSchemas and SearchSchemas have no NotFoundException in their model (SCHEMAS 4.1)
+        refused(SchemaException.BAD_REQUEST, () -> schemas.listSchemas("missing", null, null, null));
+        refused(SchemaException.BAD_REQUEST, () -> schemas.searchSchemas("missing", "order", null, null));
         refused(SchemaException.BAD_REQUEST, () -> schemas.createSchema("missing", "x", SchemaType.OpenApi3,
                 OPENAPI, null, null));
         refused(SchemaException.BAD_REQUEST, () -> schemas.createSchema("example-registry", "y",
