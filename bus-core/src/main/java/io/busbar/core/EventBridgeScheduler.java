@@ -262,6 +262,56 @@ public final class EventBridgeScheduler {
         }
     }
 
+    /**
+     * TagResource (SCHEDULER 5.3): adds or replaces tags of the schedule group {@code arn} names; schedule groups are
+     * the Scheduler's only taggable resource. {@code ResourceNotFoundException} for any other ARN.
+     */
+    public ScheduleGroup tagResource(String arn, Map<String, String> tags) {
+        Objects.requireNonNull(tags, "tags");
+        synchronized (control) {
+            ScheduleGroup g = groupByArn(arn);
+            Map<String, String> merged = new java.util.LinkedHashMap<>(g.tags());
+            merged.putAll(tags);
+            if (merged.size() > 200) {
+                throw violation("tags", "[" + merged.size() + " tags]",
+                        "Member must have length less than or equal to 200");
+            }
+            return retag(g, merged);
+        }
+    }
+
+    /** UntagResource: removes the given keys (absent ones are ignored) from a schedule group's tags. */
+    public ScheduleGroup untagResource(String arn, List<String> tagKeys) {
+        Objects.requireNonNull(tagKeys, "tagKeys");
+        synchronized (control) {
+            ScheduleGroup g = groupByArn(arn);
+            Map<String, String> kept = new java.util.LinkedHashMap<>(g.tags());
+            tagKeys.forEach(kept::remove);
+            return retag(g, kept);
+        }
+    }
+
+    /** ListTagsForResource: a schedule group's tags. */
+    public Map<String, String> tags(String arn) {
+        return groupByArn(arn).tags();
+    }
+
+    private ScheduleGroup groupByArn(String arn) {
+        for (ScheduleGroup g : groups.values()) {
+            if (g.arn().equals(arn)) {
+                return g;
+            }
+        }
+        throw notFound("Resource " + arn + " does not exist.");
+    }
+
+    private ScheduleGroup retag(ScheduleGroup g, Map<String, String> tags) {
+        ScheduleGroup updated = new ScheduleGroup(g.name(), g.arn(), g.state(), g.creationDate(), clock.instant(), tags);
+        write(changes(GROUP_KEYS + g.name(), ControlCodec.write(updated)));
+        groups.put(g.name(), updated);
+        return updated;
+    }
+
     /** ListScheduleGroups, sorted by name. */
     public Page<ScheduleGroup> listScheduleGroups(String namePrefix, Integer maxResults, String nextToken) {
         List<ScheduleGroup> all = groups.values().stream()

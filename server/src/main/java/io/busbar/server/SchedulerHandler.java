@@ -2,6 +2,7 @@ package io.busbar.server;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.busbar.core.BusbarException;
 import io.busbar.core.EventBridgeScheduler;
@@ -45,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 final class SchedulerHandler extends ChannelInboundHandlerAdapter {
     static final String SCHEDULES = "/schedules";
     static final String GROUPS = "/schedule-groups";
+    /** TagResource and friends: {@code /tags/{ResourceArn}}, the ARN percent-encoded in one segment. */
+    static final String TAGS = "/tags/";
     private static final String JSON = "application/json";
     private static final System.Logger LOG = System.getLogger(SchedulerHandler.class.getName());
 
@@ -76,7 +79,7 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
     /** Whether a path belongs to the Scheduler API. */
     static boolean handles(String path) {
         return path.equals(SCHEDULES) || path.startsWith(SCHEDULES + "/") || path.equals(GROUPS)
-                || path.startsWith(GROUPS + "/");
+                || path.startsWith(GROUPS + "/") || path.startsWith(TAGS + "arn:aws:scheduler:");
     }
 
     /** One parsed request. */
@@ -104,10 +107,10 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
         String requestId = Responses.requestId();
         Call call;
         try {
-            String collection = path.startsWith(GROUPS) ? GROUPS : SCHEDULES;
+            String collection = path.startsWith(TAGS) ? TAGS : path.startsWith(GROUPS) ? GROUPS : SCHEDULES;
             String rest = path.substring(collection.length());
-            String name = rest.isEmpty() ? null : rest.substring(1);
-            if (name != null && (name.isEmpty() || name.contains("/"))) {
+            String name = collection.equals(TAGS) ? rest : rest.isEmpty() ? null : rest.substring(1);
+            if (!collection.equals(TAGS) && name != null && (name.isEmpty() || name.contains("/"))) {
                 throw new ApiException(404, "UnknownOperationException", "No Scheduler operation at " + path + ".");
             }
             call = new Call(request.method(), collection, name, uri.parameters(), parse(request));
@@ -187,6 +190,37 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
         return answer;
     }
 
+    /** TagResource, UntagResource, ListTagsForResource (SCHEDULER 5.3): schedule groups are taggable. */
+    private JsonNode tags(Call c, String[] operation) {
+        HttpMethod m = c.method();
+        if (m.equals(HttpMethod.POST)) {
+            operation[0] = "TagResource";
+            if (c.body() == null || !c.body().hasNonNull("Tags")) {
+                throw ApiException.validation("1 validation error detected: Value null at 'tags' failed to satisfy "
+                        + "constraint: Member must not be null");
+            }
+            scheduler.tagResource(c.name(), SchedulerMapping.tags(c.body()));
+            return Json.object();
+        }
+        if (m.equals(HttpMethod.DELETE)) {
+            operation[0] = "UntagResource";
+            List<String> keys = c.query().getOrDefault("TagKeys", List.of());
+            if (keys.isEmpty()) {
+                throw ApiException.validation("1 validation error detected: Value null at 'tagKeys' failed to "
+                        + "satisfy constraint: Member must not be null");
+            }
+            scheduler.untagResource(c.name(), keys);
+            return Json.object();
+        }
+        allow(m, HttpMethod.GET);
+        operation[0] = "ListTagsForResource";
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("Tags");
+        new java.util.TreeMap<>(scheduler.tags(c.name())).forEach((k, v) -> list.addObject().put("Key", k)
+                .put("Value", v));
+        return out;
+    }
+
     private static String bodyToken(Call c) {
         JsonNode t = c.body() == null ? null : c.body().get("ClientToken");
         if (t == null || t.isNull()) {
@@ -200,6 +234,9 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
 
     private JsonNode route(Call c, String[] operation) {
         HttpMethod m = c.method();
+        if (c.collection().equals(TAGS)) {
+            return tags(c, operation);
+        }
         if (c.collection().equals(SCHEDULES)) {
             if (c.name() == null) {
                 allow(m, HttpMethod.GET);

@@ -61,6 +61,9 @@ final class SchemaOperations {
 
     private Result route(String m, List<String> p, Query q, String body) {
         int n = p.size();
+        if (n == 2 && p.get(0).equals("tags")) {
+            return tags(m, p, p.get(1), q, body);
+        }
         // p.get(0) is "v1"
         if (n >= 2 && p.get(1).equals("discoverers")) {
             if (n == 2) {
@@ -380,6 +383,35 @@ final class SchemaOperations {
         return v.booleanValue();
     }
 
+    /** TagResource, UntagResource and ListTagsForResource (SCHEMAS 4.9); the ARN is one decoded path segment. */
+    private Result tags(String m, List<String> p, String arn, Query q, String body) {
+        return switch (m) {
+            case "POST" -> {
+                JsonNode b = json(body);
+                if (b == null || !b.hasNonNull("tags")) {
+                    throw new SchemaException(SchemaException.BAD_REQUEST, "tags: null (expected: a map of strings)");
+                }
+                schemas.tagResource(arn, tags(b));
+                yield new Result(204, null);
+            }
+            case "DELETE" -> {
+                List<String> keys = q.all("tagKeys");
+                if (keys.isEmpty()) {
+                    throw new SchemaException(SchemaException.BAD_REQUEST, "tagKeys: none (expected: one or more)");
+                }
+                schemas.untagResource(arn, keys);
+                yield new Result(204, null);
+            }
+            case "GET" -> {
+                ObjectNode o = Json.object();
+                ObjectNode t = o.putObject("tags");
+                new java.util.TreeMap<>(schemas.tags(arn)).forEach(t::put);
+                yield ok(o);
+            }
+            default -> notAllowed(m, p);
+        };
+    }
+
     private static Map<String, String> tags(JsonNode b) {
         JsonNode v = b.get("tags");
         Map<String, String> out = new LinkedHashMap<>();
@@ -430,6 +462,10 @@ final class SchemaOperations {
         String one(String name) {
             List<String> v = params.get(name);
             return v == null || v.isEmpty() ? null : v.get(0);
+        }
+
+        List<String> all(String name) {
+            return params.getOrDefault(name, List.of());
         }
 
         Integer limit() {

@@ -26,7 +26,7 @@ final class SchemasHandler extends ChannelInboundHandlerAdapter {
 
     /** Whether a request path belongs to the Schemas API. */
     static boolean handles(String path) {
-        return path.startsWith("/v1/");
+        return path.startsWith("/v1/") || path.startsWith("/tags/arn:aws:schemas:");
     }
 
     @Override

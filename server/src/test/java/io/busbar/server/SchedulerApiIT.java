@@ -151,6 +151,19 @@ class SchedulerApiIT {
                 .anyMatch(s -> s.name().equals("sdk-group")));
         assertEquals("default", client.getScheduleGroup(r -> r.name("default")).name());
 
+        // tags, by the group's ARN (SCHEDULER 5.3); a schedule is not taggable
+        assertEquals(List.of(Tag.builder().key("env").value("test").build()),
+                client.listTagsForResource(r -> r.resourceArn(arn)).tags());
+        client.tagResource(r -> r.resourceArn(arn).tags(Tag.builder().key("team").value("ops").build(),
+                Tag.builder().key("env").value("prod").build()));
+        assertEquals(List.of(Tag.builder().key("env").value("prod").build(), Tag.builder().key("team").value("ops")
+                .build()), client.listTagsForResource(r -> r.resourceArn(arn)).tags());
+        client.untagResource(r -> r.resourceArn(arn).tagKeys("env", "absent"));
+        assertEquals(List.of(Tag.builder().key("team").value("ops").build()),
+                client.listTagsForResource(r -> r.resourceArn(arn)).tags());
+        assertThrows(ResourceNotFoundException.class, () -> client.listTagsForResource(r -> r.resourceArn(
+                "arn:aws:scheduler:us-east-1:123456789012:schedule-group/none")));
+
         ConflictException dup = assertThrows(ConflictException.class,
                 () -> client.createScheduleGroup(r -> r.name("sdk-group")));
         assertEquals(409, dup.statusCode());

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +87,17 @@ class SchemasApiIT {
         assertEquals("BadRequestException", call("POST", "/v1/registries/name/nope/schemas/name/s",
                 "{\"Type\":\"OpenApi3\",\"Content\":" + str(OPENAPI) + "}").errorType());
         assertEquals("BadRequestException", call("GET", "/v1/registries/name/nope/schemas", null).errorType());
+
+        // tags by ARN, percent-encoded in one path segment (SCHEMAS 4.9)
+        String tagsPath = "/tags/" + java.net.URLEncoder.encode(created.body().get("SchemaArn").asText(),
+                StandardCharsets.UTF_8);
+        assertEquals(204, call("POST", tagsPath, "{\"tags\":{\"team\":\"orders\",\"env\":\"test\"}}").status());
+        assertEquals("{\"env\":\"test\",\"team\":\"orders\"}", call("GET", tagsPath, null).body().get("tags")
+                .toString());
+        assertEquals(204, call("DELETE", tagsPath + "?tagKeys=env", null).status());
+        assertEquals("{\"team\":\"orders\"}", call("GET", tagsPath, null).body().get("tags").toString());
+        assertEquals("NotFoundException", call("GET", "/tags/" + java.net.URLEncoder.encode(
+                "arn:aws:schemas:us-east-1:123456789012:registry/none", StandardCharsets.UTF_8), null).errorType());
 
         Answer updated = call("PUT", schemaPath, "{\"Type\":\"OpenApi3\",\"ClientTokenId\":\"t-1\",\"Content\":"
                 + str(OPENAPI.replace("string", "integer")) + "}");

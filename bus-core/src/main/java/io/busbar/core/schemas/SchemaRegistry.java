@@ -161,6 +161,61 @@ public final class SchemaRegistry implements AutoCloseable {
         return arnPrefix + "discoverer/" + id;
     }
 
+    // ---------------------------------------------------------------- tags
+
+    /**
+     * TagResource (SCHEMAS 4.9): adds or replaces tags of the registry, schema or discoverer {@code arn} names;
+     * {@code NotFoundException} when it names none.
+     */
+    public void tagResource(String arn, Map<String, String> tags) {
+        Objects.requireNonNull(tags, "tags");
+        synchronized (lock) {
+            tagsOf(arn).putAll(tags);
+        }
+    }
+
+    /** UntagResource: removes the given keys (absent ones are ignored). */
+    public void untagResource(String arn, List<String> tagKeys) {
+        Objects.requireNonNull(tagKeys, "tagKeys");
+        synchronized (lock) {
+            tagsOf(arn).keySet().removeAll(tagKeys);
+        }
+    }
+
+    /** ListTagsForResource: a copy of the resource's tags. */
+    public Map<String, String> tags(String arn) {
+        synchronized (lock) {
+            return Map.copyOf(tagsOf(arn));
+        }
+    }
+
+    /** The live tag map of the resource {@code arn} names; call holding the lock. */
+    private Map<String, String> tagsOf(String arn) {
+        if (arn != null && arn.startsWith(arnPrefix)) {
+            String rest = arn.substring(arnPrefix.length());
+            if (rest.startsWith("registry/")) {
+                RegistryEntry r = registries.get(rest.substring("registry/".length()));
+                if (r != null) {
+                    return r.tags;
+                }
+            } else if (rest.startsWith("schema/")) {
+                String path = rest.substring("schema/".length());
+                int slash = path.indexOf('/');
+                RegistryEntry r = slash < 0 ? null : registries.get(path.substring(0, slash));
+                SchemaEntry e = r == null ? null : r.schemas.get(path.substring(slash + 1));
+                if (e != null) {
+                    return e.tags;
+                }
+            } else if (rest.startsWith("discoverer/")) {
+                DiscovererEntry d = discoverers.get(rest.substring("discoverer/".length()));
+                if (d != null) {
+                    return d.tags;
+                }
+            }
+        }
+        throw SchemaException.notFound("Resource " + arn + " does not exist.");
+    }
+
     // ---------------------------------------------------------------- registries
 
     /** CreateRegistry; {@code ForbiddenException} for the AWS-managed names, {@code ConflictException} if taken. */
