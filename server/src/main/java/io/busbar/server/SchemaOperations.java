@@ -64,6 +64,9 @@ final class SchemaOperations {
         if (n == 2 && p.get(0).equals("tags")) {
             return tags(m, p, p.get(1), q, body);
         }
+        if (n == 2 && p.get(1).equals("policy")) {
+            return policy(m, p, q, body);
+        }
         // p.get(0) is "v1"
         if (n >= 2 && p.get(1).equals("discoverers")) {
             if (n == 2) {
@@ -383,6 +386,42 @@ final class SchemaOperations {
         return v.booleanValue();
     }
 
+    /**
+     * PutResourcePolicy, GetResourcePolicy, DeleteResourcePolicy (SCHEMAS 4.10), on the registry named by the
+     * {@code registryName} query parameter. {@code Policy} is a JSON string, or a JSON object (taken as its text);
+     * it is answered as a string.
+     */
+    private Result policy(String m, List<String> p, Query q, String body) {
+        String registry = q.one("registryName");
+        if (registry == null) {
+            throw new SchemaException(SchemaException.BAD_REQUEST, "registryName: null (expected: the registry whose "
+                    + "policy this is)");
+        }
+        return switch (m) {
+            case "PUT" -> {
+                JsonNode b = json(body);
+                JsonNode policy = b.get("Policy");
+                String text = policy == null || policy.isNull() ? null
+                        : policy.isTextual() ? policy.textValue() : policy.isObject() ? Json.compact(policy) : null;
+                if (text == null) {
+                    throw new SchemaException(SchemaException.BAD_REQUEST, "Policy: " + policy
+                            + " (expected: a JSON policy document, as a string)");
+                }
+                yield ok(policyBody(schemas.putResourcePolicy(registry, text, text(b, "RevisionId"))));
+            }
+            case "GET" -> ok(policyBody(schemas.getResourcePolicy(registry)));
+            case "DELETE" -> {
+                schemas.deleteResourcePolicy(registry);
+                yield new Result(204, null);
+            }
+            default -> notAllowed(m, p);
+        };
+    }
+
+    private static ObjectNode policyBody(SchemaRegistry.ResourcePolicy policy) {
+        return Json.object().put("Policy", policy.policy()).put("RevisionId", policy.revisionId());
+    }
+
     /** TagResource, UntagResource and ListTagsForResource (SCHEMAS 4.9); the ARN is one decoded path segment. */
     private Result tags(String m, List<String> p, String arn, Query q, String body) {
         return switch (m) {
@@ -518,6 +557,7 @@ final class SchemaOperations {
             case SchemaException.FORBIDDEN -> 403;
             case SchemaException.NOT_FOUND -> 404;
             case SchemaException.CONFLICT -> 409;
+            case SchemaException.PRECONDITION_FAILED -> 412;
             default -> 500;
         };
     }

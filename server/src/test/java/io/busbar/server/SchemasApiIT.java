@@ -88,6 +88,25 @@ class SchemasApiIT {
                 "{\"Type\":\"OpenApi3\",\"Content\":" + str(OPENAPI) + "}").errorType());
         assertEquals("BadRequestException", call("GET", "/v1/registries/name/nope/schemas", null).errorType());
 
+        // a registry's resource policy: stored, revisioned, not evaluated (SCHEMAS 4.10)
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+        Answer put = call("PUT", "/v1/policy?registryName=wire-registry", "{\"Policy\":" + str(policy) + "}");
+        assertEquals(200, put.status());
+        assertEquals(policy, put.body().get("Policy").asText());
+        String revision = put.body().get("RevisionId").asText();
+        assertEquals(revision, call("GET", "/v1/policy?registryName=wire-registry", null).body().get("RevisionId")
+                .asText());
+        Answer stale = call("PUT", "/v1/policy?registryName=wire-registry", "{\"Policy\":" + policy
+                + ",\"RevisionId\":\"not-" + revision + "\"}");
+        assertEquals(412, stale.status());
+        assertEquals("PreconditionFailedException", stale.errorType());
+        Answer asObject = call("PUT", "/v1/policy?registryName=wire-registry", "{\"Policy\":" + policy
+                + ",\"RevisionId\":\"" + revision + "\"}");
+        assertEquals(policy, asObject.body().get("Policy").asText(), "an object policy is answered as a string");
+        assertEquals("BadRequestException", call("GET", "/v1/policy", null).errorType());
+        assertEquals(204, call("DELETE", "/v1/policy?registryName=wire-registry", null).status());
+        assertEquals("NotFoundException", call("GET", "/v1/policy?registryName=wire-registry", null).errorType());
+
         // tags by ARN, percent-encoded in one path segment (SCHEMAS 4.9)
         String tagsPath = "/tags/" + java.net.URLEncoder.encode(created.body().get("SchemaArn").asText(),
                 StandardCharsets.UTF_8);

@@ -9,6 +9,8 @@ public final class SchemaException extends RuntimeException {
     public static final String NOT_FOUND = "NotFoundException";
     public static final String CONFLICT = "ConflictException";
     public static final String FORBIDDEN = "ForbiddenException";
+    /** A {@code RevisionId} that is not the resource policy's current one (SCHEMAS 4.10). */
+    public static final String PRECONDITION_FAILED = "PreconditionFailedException";
 
     private static final long serialVersionUID = 1L;
     private final String errorType;

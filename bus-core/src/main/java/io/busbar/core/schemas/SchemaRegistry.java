@@ -75,6 +75,9 @@ public final class SchemaRegistry implements AutoCloseable {
         String description;
         final Map<String, String> tags;
         final Map<String, SchemaEntry> schemas = new TreeMap<>();
+        /** The resource policy, stored as given and never evaluated, or null; and its revision. */
+        String policy;
+        String policyRevision;
 
         RegistryEntry(String name, String description, Map<String, String> tags) {
             this.name = name;
@@ -214,6 +217,53 @@ public final class SchemaRegistry implements AutoCloseable {
             }
         }
         throw SchemaException.notFound("Resource " + arn + " does not exist.");
+    }
+
+    // ---------------------------------------------------------------- resource policies
+
+    /** A registry's resource policy (a JSON document, as text) and its revision id. */
+    public record ResourcePolicy(String policy, String revisionId) {
+    }
+
+    /**
+     * PutResourcePolicy (SCHEMAS 4.10): stores the policy, not evaluated; a new revision id each time.
+     * {@code revisionId}, when given, must be the current one ({@code PreconditionFailedException}).
+     */
+    public ResourcePolicy putResourcePolicy(String registryName, String policy, String revisionId) {
+        if (policy == null || policy.isBlank()) {
+            throw SchemaException.badRequest("Policy: " + policy + " (expected: a JSON policy document)");
+        }
+        synchronized (lock) {
+            RegistryEntry r = registry(registryName);
+            if (revisionId != null && !revisionId.equals(r.policyRevision)) {
+                throw new SchemaException(SchemaException.PRECONDITION_FAILED, "RevisionId " + revisionId
+                        + " is not the current revision of the policy of registry " + registryName + ".");
+            }
+            r.policy = policy;
+            r.policyRevision = java.util.UUID.randomUUID().toString();
+            return new ResourcePolicy(r.policy, r.policyRevision);
+        }
+    }
+
+    /** GetResourcePolicy; {@code NotFoundException} when the registry has none. */
+    public ResourcePolicy getResourcePolicy(String registryName) {
+        synchronized (lock) {
+            RegistryEntry r = registry(registryName);
+            if (r.policy == null) {
+                throw SchemaException.notFound("Registry " + registryName + " has no resource policy.");
+            }
+            return new ResourcePolicy(r.policy, r.policyRevision);
+        }
+    }
+
+    /** DeleteResourcePolicy; {@code NotFoundException} when the registry has none. */
+    public void deleteResourcePolicy(String registryName) {
+        synchronized (lock) {
+            getResourcePolicy(registryName);
+            RegistryEntry r = registry(registryName);
+            r.policy = null;
+            r.policyRevision = null;
+        }
     }
 
     // ---------------------------------------------------------------- registries
