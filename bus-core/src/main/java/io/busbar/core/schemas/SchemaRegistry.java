@@ -210,6 +210,7 @@ public final class SchemaRegistry implements AutoCloseable {
                     return e.tags;
                 }
             } else if (rest.startsWith("discoverer/")) {
+                dropDiscoverersOfDeletedBuses();
                 DiscovererEntry d = discoverers.get(rest.substring("discoverer/".length()));
                 if (d != null) {
                     return d.tags;
@@ -658,6 +659,7 @@ public final class SchemaRegistry implements AutoCloseable {
             throw SchemaException.badRequest("SourceArn: " + sourceArn + " (expected: an existing event bus)");
         }
         synchronized (lock) {
+            dropDiscoverersOfDeletedBuses();
             String id = "events-event-bus-" + bus;
             if (discoverers.containsKey(id)) {
                 throw new SchemaException(SchemaException.CONFLICT, "Discoverer for " + sourceArn
@@ -723,6 +725,7 @@ public final class SchemaRegistry implements AutoCloseable {
                                             String nextToken) {
         List<Discoverer> all = new ArrayList<>();
         synchronized (lock) {
+            dropDiscoverersOfDeletedBuses();
             for (DiscovererEntry d : discoverers.values()) {
                 if ((idPrefix == null || d.id.startsWith(idPrefix))
                         && (sourceArnPrefix == null || d.sourceArn.startsWith(sourceArnPrefix))) {
@@ -733,11 +736,29 @@ public final class SchemaRegistry implements AutoCloseable {
         return page(all, limit, nextToken);
     }
 
+    /**
+     * Drops the discoverers of buses deleted since (SCHEMAS 4.2: deleting the event bus deletes its discoverer), so
+     * a deleted bus's discoverer is never shown and a bus made again under the name can have a new one. Looked at
+     * when discoverers are, rather than told by the bus. Call holding the lock.
+     */
+    private void dropDiscoverersOfDeletedBuses() {
+        discoverers.values().removeIf(d -> {
+            try {
+                busbar.describeEventBus(d.busName);
+                return false;
+            } catch (BusbarException gone) {
+                byBus.remove(d.busName, d);
+                return true;
+            }
+        });
+    }
+
     private Discoverer view(DiscovererEntry d) {
         return new Discoverer(d.id, discovererArn(d.id), d.sourceArn, d.state, d.crossAccount, d.description, d.tags);
     }
 
     private DiscovererEntry discoverer(String id) {
+        dropDiscoverersOfDeletedBuses();
         DiscovererEntry d = discoverers.get(id);
         if (d == null) {
             throw SchemaException.notFound("Discoverer " + id + " does not exist.");

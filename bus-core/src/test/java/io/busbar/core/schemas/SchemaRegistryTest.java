@@ -150,6 +150,17 @@ class SchemaRegistryTest {
         assertEquals(0, schemas.listDiscoverers("other", null, null, null).items().size());
         schemas.deleteDiscoverer(d.id());
         refused(SchemaException.NOT_FOUND, () -> schemas.describeDiscoverer(d.id()));
+
+        // deleting a bus deletes its discoverer (SCHEMAS 4.2); the name can then have a new one
+        busbar.createEventBus("temp", null);
+        Discoverer temp = schemas.createDiscoverer(busbar.busArn("temp"), null, null, null);
+        schemas.tagResource(temp.arn(), Map.of("k", "v"));
+        busbar.deleteEventBus("temp");
+        refused(SchemaException.NOT_FOUND, () -> schemas.describeDiscoverer(temp.id()));
+        refused(SchemaException.NOT_FOUND, () -> schemas.tags(temp.arn()));
+        assertEquals(0, schemas.listDiscoverers("events-event-bus-temp", null, null, null).items().size());
+        busbar.createEventBus("temp", null);
+        assertEquals(Map.of(), schemas.createDiscoverer(busbar.busArn("temp"), null, null, null).tags());
     }
 
     private PutEventsResult put(String detailType, String detail) {
