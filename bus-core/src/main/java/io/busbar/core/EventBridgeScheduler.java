@@ -501,7 +501,14 @@ public final class EventBridgeScheduler {
         Schedule s = e.schedule();
         Instant first;
         if (s.expression().kind() == ScheduleExpression.Kind.AT) {
-            first = lastFired != null ? null : s.expression().nextAfter(Instant.MIN).orElse(null);
+            // Created with a time already past, it fires once (SCHEDULER 2.1). An update plans from its own time
+            // (2.8), so an at() that passed before it, while the schedule was disabled say, was missed and is not
+            // replayed (2.7).
+            Instant at = s.expression().nextAfter(Instant.MIN).orElse(null);
+            ScheduleDetails d = e.details();
+            boolean passedBeforeUpdate = at != null && d.lastModificationDate().isAfter(d.creationDate())
+                    && at.isBefore(d.lastModificationDate());
+            first = lastFired != null || passedBeforeUpdate ? null : at;
         } else {
             first = s.nextAfter(lastFired != null ? lastFired
                     : e.details().lastModificationDate().minusNanos(1)).orElse(null);

@@ -75,6 +75,24 @@ class EventBridgeSchedulerTest {
         }
     }
 
+    /** SCHEDULER 2.7: an at() that passed while its schedule was disabled is not replayed when it is enabled. */
+    @Test
+    void anAtMissedWhileDisabledIsNotReplayed() {
+        Busbar b = bus();
+        List<String> got = new ArrayList<>();
+        String fn = b.registerFunction("f", d -> got.add(d.payload()));
+        ScheduleRequest.Builder once = schedule("once", "at(2026-01-01T00:10:00)", fn, "{}");
+        b.scheduler().createSchedule(once.state(ScheduleState.DISABLED).build());
+        tick(b, Duration.ofMinutes(10), 2);
+        b.scheduler().updateSchedule(once.state(ScheduleState.ENABLED).build());
+        tick(b, Duration.ofMinutes(1), 3);
+        assertEquals(List.of(), got);
+        // moved to a time still ahead, it fires
+        b.scheduler().updateSchedule(schedule("once", "at(2026-01-01T00:30:00)", fn, "{}").build());
+        tick(b, Duration.ofMinutes(10), 1);
+        assertEquals(1, got.size());
+    }
+
     /** SCHEDULER 3.4: before retry n, min(2^(n-1), 300) seconds plus up to 20% jitter (the test's random: 10%). */
     @Test
     void retriesWaitTheExponentialStepPlusJitter() {
