@@ -67,6 +67,14 @@ final class TargetRegistry implements AutoCloseable {
         return new Unresolved("NO_RESOURCE", "No target can be resolved for " + spec.arn());
     }
 
+    /**
+     * Why no provider takes the spec's parameters (a provider refused them, naming the field), or null. A resource
+     * that does not exist yet is not a reason: a queue or function may be registered after its target is put.
+     */
+    String invalidParameters(TargetSpec spec) {
+        return resolve(spec) instanceof Unresolved u && u.code().equals("INVALID_PARAMETER") ? u.message() : null;
+    }
+
     /** Forgets the cached target for a spec (its resource went away). */
     void evict(TargetSpec spec) {
         DeliveryTarget t = targets.remove(spec);

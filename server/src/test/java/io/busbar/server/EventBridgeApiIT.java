@@ -316,9 +316,17 @@ class EventBridgeApiIT {
     }
 
     @Test
-    void targetValidationErrors() {
+    void targetValidationErrors() throws Exception {
         eb.putRule(r -> r.name("tv-rule").eventPattern(pattern("tv")));
         String q = "arn:aws:sqs:us-east-1:" + ACCOUNT + ":tv";
+        // parameters the target's provider refuses are refused at PutTargets, not at every delivery
+        String refused = rawCall("PutTargets", "{\"Rule\":\"tv-rule\",\"Targets\":[{\"Id\":\"h\",\"Arn\":"
+                + "\"arn:aws:events:us-east-1:" + ACCOUNT + ":api-destination/d/1\",\"HttpParameters\":"
+                + "{\"Bogus\":1}}]}");
+        assertTrue(refused.contains("\"__type\":\"ValidationException\"")
+                && refused.contains("Parameters of target h are not valid: HttpParameters.Bogus: unknown member"),
+                refused);
+        assertTrue(eb.listTargetsByRule(r -> r.rule("tv-rule")).targets().isEmpty());
         EventBridgeException e = assertThrows(EventBridgeException.class, () -> eb.putTargets(r -> r.rule("tv-rule")
                 .targets(Target.builder().id("!@#$@!#$").arn(q).build())));
         assertEquals("ValidationException", e.awsErrorDetails().errorCode());
