@@ -46,13 +46,15 @@ import java.util.function.Supplier;
  *       - id: q
  *         arn: arn:aws:sqs:us-east-1:123456789012:big-orders
  *         inputTransformer: {inputPathsMap: {id: $.detail.id}, inputTemplate: '{"order": <id>}'}
+ *       - id: api                        # the destination declared above, named without its id
+ *         arn: arn:aws:events:us-east-1:123456789012:api-destination/crm
  * }</pre>
  *
  * Members are those of the matching API operations (CreateEventBus, CreateConnection, CreateApiDestination,
  * PutRule, PutTargets), written in lowerCamel (any letter case is accepted); an event pattern or a target's
  * {@code input} may be written as YAML/JSON structure or as JSON text; tags as a map or as a list of
- * {@code {key, value}}. Everything is checked as the API checks it, and more strictly: an unknown member or a rule
- * declared twice is an error. The first error stops the load with the file, the line, the member's path and the
+ * {@code {key, value}}. Everything is checked as the API checks it, and more strictly: an unknown member, or a rule,
+ * connection or API destination declared twice, is an error. The first error stops the load with the file, the line, the member's path and the
  * reason: {@code config.yaml:12: rules[1].eventPattern: Event pattern is not valid. Reason: ...}.
  *
  * <p>Immutable; {@link BusbarServer.Builder#config(ConfigFile)} applies it to the server's bus before the server
@@ -150,16 +152,26 @@ public final class ConfigFile {
                 }
             }
         }
+        Set<String> declaredConnections = new HashSet<>();
         for (Shape c : root.objects("Connections")) {
             c.onlyMembers(List.of("Name", "Description", "AuthorizationType", "AuthParameters"));
-            if (!busbar.listConnections(null).stream().anyMatch(x -> x.name().equals(c.string("Name")))) {
+            String name = c.string("Name");
+            if (name != null && !declaredConnections.add(name)) {
+                throw c.problem("Name", new ConfigException("connection " + name + " is declared twice"));
+            }
+            if (!busbar.listConnections(null).stream().anyMatch(x -> x.name().equals(name))) {
                 ConnectionOperations.create(busbar, c);
             }
         }
+        Set<String> declaredDestinations = new HashSet<>();
         for (Shape d : root.objects("ApiDestinations")) {
             d.onlyMembers(List.of("Name", "Description", "ConnectionArn", "Connection", "InvocationEndpoint",
                     "HttpMethod", "InvocationRateLimitPerSecond"));
-            if (!busbar.listApiDestinations(null, null).stream().anyMatch(x -> x.name().equals(d.string("Name")))) {
+            String name = d.string("Name");
+            if (name != null && !declaredDestinations.add(name)) {
+                throw d.problem("Name", new ConfigException("API destination " + name + " is declared twice"));
+            }
+            if (!busbar.listApiDestinations(null, null).stream().anyMatch(x -> x.name().equals(name))) {
                 ApiDestinationOperations.create(busbar, d);
             }
         }
@@ -184,7 +196,8 @@ public final class ConfigFile {
             }
             tags.put(rule.arn(), ruleTags);
             if (!targets.isEmpty()) {
-                List<Target> built = targets.stream().map(Supplier::get).toList();
+                List<Target> built = targets.stream().map(Supplier::get).map(t -> byDestinationName(busbar, t))
+                        .toList();
                 try {
                     busbar.putTargets(rule.eventBusName(), rule.name(), built);
                 } catch (BusbarException e) {
@@ -192,6 +205,23 @@ public final class ConfigFile {
                 }
             }
         }
+    }
+
+    /**
+     * A target whose ARN names an API destination without its id, {@code arn:aws:events:REGION:ACCOUNT:
+     * api-destination/NAME}, goes to the destination of that name: its full ARN ends in an id made at creation,
+     * which a file cannot know.
+     */
+    private static Target byDestinationName(Busbar busbar, Target t) {
+        String prefix = "arn:aws:events:" + busbar.region() + ":" + busbar.account() + ":api-destination/";
+        if (!t.arn().startsWith(prefix) || t.arn().indexOf('/', prefix.length()) >= 0) {
+            return t;
+        }
+        String name = t.arn().substring(prefix.length());
+        return busbar.listApiDestinations(null, null).stream().filter(d -> d.name().equals(name)).findFirst()
+                .map(d -> new Target(t.id(), d.arn(), t.roleArn(), t.input(), t.retryPolicy(), t.deadLetterConfig(),
+                        t.parameters()))
+                .orElse(t);
     }
 
     private static String ruleMember(BusbarException e) {

@@ -77,7 +77,7 @@ class ConfigFileTest {
                         retryPolicy: {maximumRetryAttempts: 3}
                         deadLetterConfig: {arn: arn:aws:sqs:us-east-1:123456789012:dlq}
                       - id: api
-                        arn: arn:aws:events:us-east-1:123456789012:api-destination/crm-orders/x
+                        arn: arn:aws:events:us-east-1:123456789012:api-destination/crm-orders
                         input: {constant: true}
                         httpParameters: {pathParameterValues: [$.detail.id], headerParameters: {X-Src: eb}}
                   - name: scheduled
@@ -99,6 +99,8 @@ class ConfigFileTest {
         assertEquals(3, targets.get(0).retryPolicy().maximumRetryAttempts());
         assertEquals("arn:aws:sqs:us-east-1:123456789012:dlq", targets.get(0).deadLetterConfig().arn());
         assertEquals("{\"constant\":true}", ((TargetInput.Constant) targets.get(1).input()).input());
+        // named without its id, the destination resolves to the one the file declared
+        assertEquals(busbar.describeApiDestination("crm-orders").arn(), targets.get(1).arn());
         assertEquals("{\"PathParameterValues\":[\"$.detail.id\"],\"HeaderParameters\":{\"X-Src\":\"eb\"}}",
                 targets.get(1).parameters().get("HttpParameters"));
         assertEquals("rate(5 minutes)", busbar.describeRule(null, "scheduled").scheduleExpression());
@@ -227,6 +229,14 @@ class ConfigFileTest {
         assertEquals("config.yaml:3: rules[1].name: rule a of event bus default is declared twice", m);
         assertEquals("config.yaml:3: eventBuses[1].name: Event bus x already exists.",
                 error("eventBuses:\n  - {name: x}\n  - {name: x}\n"));
+        String connection = "{name: c, authorizationType: BASIC, authParameters: {basicAuthParameters: {username: u,"
+                + " password: p}}}";
+        assertEquals("config.yaml:3: connections[1].name: connection c is declared twice",
+                error("connections:\n  - " + connection + "\n  - {name: c, authorizationType: NONSENSE}\n"));
+        String destination = "{name: d, connection: c, invocationEndpoint: 'https://x.example.com', httpMethod: POST}";
+        assertEquals("config.yaml:5: apiDestinations[1].name: API destination d is declared twice",
+                error("connections:\n  - " + connection + "\napiDestinations:\n  - " + destination
+                        + "\n  - {name: d, connection: nope}\n"));
     }
 
     @Test
