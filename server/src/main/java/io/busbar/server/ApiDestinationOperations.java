@@ -52,7 +52,11 @@ final class ApiDestinationOperations implements OperationGroup {
         try {
             return busbar.createApiDestination(name, description, connectionArn, endpoint, method, rate);
         } catch (RuntimeException e) {
-            throw in.problem("Name", e);
+            // the bus names the member it refused first in its message (invocationEndpoint: ...)
+            String m = String.valueOf(e.getMessage());
+            String member = m.startsWith("invocationEndpoint") ? "InvocationEndpoint"
+                    : m.startsWith("httpMethod") ? "HttpMethod" : m.contains("onnection") ? "ConnectionArn" : "Name";
+            throw in.problem(member, e);
         }
     }
 

@@ -268,6 +268,13 @@ class ConfigFileTest {
                 """);
         assertTrue(m.startsWith("config.yaml:2: apiDestinations[0].connection: Failed to describe the connection(s). "
                 + "Connection 'nope' does not exist."), m);
+        String endpoint = error("""
+                connections:
+                  - {name: c, authorizationType: BASIC, authParameters: {basicAuthParameters: {username: u, password: p}}}
+                apiDestinations:
+                  - {name: d, connection: c, invocationEndpoint: 'not a url', httpMethod: POST}
+                """);
+        assertTrue(endpoint.startsWith("config.yaml:4: apiDestinations[0].invocationEndpoint: "), endpoint);
     }
 
     @Test
