@@ -10,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -64,6 +66,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most bytes the event log may hold (suffix K, M or G); PutEvents entries beyond it fail with InternalFailure, as on a full disk.")
     String dataDirLimit;
 
+    @Option(names = "--property", paramLabel = "NAME=VALUE",
+            description = "A setting for the bundled targets, repeatable: busbar.sqs.endpoint, busbar.lambda.endpoint, busbar.kafka.bootstrap, ... (targets/README.md). Without one, that target kind stays off.")
+    List<String> properties = new ArrayList<>();
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile BusbarServer server;
 
@@ -98,6 +104,14 @@ final class ServeCommand implements Callable<Integer> {
                 .deliveryLinger(BusbarServer.DELIVERY_LINGER);
         if (dataDir != null) {
             bb.dataDirectory(dataDir).durability(mode).syncInterval(Duration.ofMillis(syncIntervalMillis));
+        }
+        for (String p : properties) {
+            int eq = p.indexOf('=');
+            if (eq < 1 || eq == p.length() - 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--property: " + p + " (expected: NAME=VALUE, such as busbar.sqs.endpoint=http://localhost:9324)");
+            }
+            bb.property(p.substring(0, eq), p.substring(eq + 1));
         }
         if (dataDirLimit != null) {
             bb.dataDirectoryLimitBytes(size("--data-dir-limit", dataDirLimit));

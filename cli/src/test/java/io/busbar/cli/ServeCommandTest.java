@@ -41,7 +41,8 @@ class ServeCommandTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(new StringWriter(), true));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("serve", "--port", "0",
-                "--config", config.toString(), "--region", "eu-west-1"));
+                "--config", config.toString(), "--region", "eu-west-1", "--property",
+                "busbar.sqs.endpoint=http://127.0.0.1:9"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!LISTENING.matcher(out.toString()).matches() && System.nanoTime() < deadline && !exit.isDone()) {
             Thread.sleep(20);
@@ -130,6 +131,11 @@ class ServeCommandTest {
         r = BusbarCommandTest.run("serve", "--port", "0", "--data-dir-limit", "lots");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--data-dir-limit: lots (expected: a positive size such as 512M or 10G)"), r.err());
+        for (String bad : new String[] {"busbar.sqs.endpoint", "=x", "busbar.sqs.endpoint="}) {
+            r = BusbarCommandTest.run("serve", "--port", "0", "--property", bad);
+            assertEquals(2, r.exit(), bad);
+            assertTrue(r.err().contains("--property: " + bad + " (expected: NAME=VALUE"), r.err());
+        }
     }
 
     @Test
