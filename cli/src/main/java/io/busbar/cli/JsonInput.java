@@ -15,7 +15,9 @@ import java.util.List;
  * ({@code -} for standard input). Problems are {@link BadInput}s that name the option (and the line).
  */
 final class JsonInput {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** With the source in error locations, rather than Jackson 2.16's {@code REDACTED}: the user's own input. */
+    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build());
 
     /** Input that cannot be used; the commands print the message and exit 2. */
     static final class BadInput extends RuntimeException {
@@ -70,6 +72,20 @@ final class JsonInput {
             return MAPPER.readTree(text);
         } catch (IOException e) {
             throw new BadInput(where + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** Checks that {@code text} is exactly one JSON object, nothing after it. */
+    static void requireObject(String where, String text) {
+        JsonNode n;
+        try {
+            n = MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(text);
+        } catch (IOException e) {
+            throw new BadInput(where + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+        }
+        if (n == null || !n.isObject()) {
+            throw new BadInput(where + ": the event is not a JSON object");
         }
     }
 

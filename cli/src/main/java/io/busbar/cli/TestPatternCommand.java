@@ -92,6 +92,8 @@ final class TestPatternCommand implements Callable<Integer> {
     }
 
     private boolean test(EventPattern compiled, String eventJson, String where, PrintWriter out) {
+        // The matcher reads only as far as the pattern needs; the whole event must still be one JSON object.
+        JsonInput.requireObject(where, eventJson);
         try {
             if (explain) {
                 var explanation = RuleSet.empty().with("pattern", compiled).explain("pattern", eventJson);

@@ -1,6 +1,7 @@
 package io.busbar.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -46,6 +47,15 @@ class BusbarCommandTest {
         Result no = run("test-pattern", "--pattern", "{\"source\":[\"other\"]}", "--event", EVENT);
         assertEquals(1, no.exit());
         assertEquals("false\n", no.out());
+        // the matcher stops reading once it has what the pattern needs; a malformed event is still refused
+        Result cut = run("test-pattern", "--pattern", "{\"a\":[1]}", "--event", "{\"a\":1");
+        assertEquals(2, cut.exit());
+        assertTrue(cut.err().startsWith("--event: not valid JSON (Unexpected end-of-input"), cut.err());
+        assertFalse(cut.err().contains("REDACTED"), cut.err());
+        Result trailing = run("test-pattern", "--pattern", "{\"a\":[1]}", "--event", "{\"a\":1} x");
+        assertEquals(2, trailing.exit());
+        Result array = run("test-pattern", "--pattern", "{\"a\":[1]}", "--event", "[1]");
+        assertEquals("--event: the event is not a JSON object\n", array.err());
     }
 
     @Test
@@ -71,7 +81,7 @@ class BusbarCommandTest {
     void anInvalidEventExits2() {
         Result r = run("test-pattern", "--pattern", PATTERN, "--event", "[1, 2");
         assertEquals(2, r.exit());
-        assertTrue(r.err().startsWith("--event: the event is not a JSON object"), r.err());
+        assertTrue(r.err().startsWith("--event: not valid JSON (Unexpected end-of-input"), r.err());
     }
 
     @Test
