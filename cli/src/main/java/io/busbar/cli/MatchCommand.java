@@ -59,6 +59,8 @@ final class MatchCommand implements Callable<Integer> {
             RuleSet set = RuleSet.of(compiled);
             for (JsonInput.Line line : JsonInput.lines("--events", events, System.in)) {
                 List<String> matched;
+                // the matcher reads an event only as far as the rules need; the whole line must be one object
+                JsonInput.requireObject("--events line " + line.number(), line.text());
                 try {
                     matched = set.match(line.text().getBytes(StandardCharsets.UTF_8));
                 } catch (InvalidEventException e) {

@@ -180,6 +180,11 @@ class BusbarCommandTest {
                 + "{\"name\":\"big\",\"pattern\":{\"detail\":{\"total\":[{\"numeric\":[\">\",100]}]}}}\n");
         r = run("match", "--rules", lines.toString(), "--events", events.toString());
         assertEquals("[\"shop\",\"big\"]\n[\"shop\"]\n[]\n", r.out());
+        Path cut = file("cut.jsonl", "{\"source\":\"shop\"}\n{\"source\":\"shop\",\"x\":\n");
+        r = run("match", "--rules", lines.toString(), "--events", cut.toString());
+        assertEquals(2, r.exit());
+        assertEquals("[\"shop\"]\n", r.out());
+        assertTrue(r.err().startsWith("--events line 2: not valid JSON ("), r.err());
     }
 
     @Test
