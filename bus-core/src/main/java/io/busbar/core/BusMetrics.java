@@ -31,6 +31,11 @@ final class BusMetrics {
     static final String PUT_EVENTS_ENTRIES = "PutEventsEntriesCount";
     static final String PUT_EVENTS_FAILED_ENTRIES = "PutEventsFailedEntriesCount";
     static final String TARGET_QUEUE_DEPTH = "TargetQueueDepth";
+    /**
+     * Invocations EventBridge drops because the target's transformed input is not valid JSON (spec 5.3); Busbar's
+     * own meter, so that such a drop is never silent.
+     */
+    static final String DROPPED_INVOCATIONS = "DroppedInvocations";
 
     private final MeterRegistry registry;
     /** A meter's identity; a record rather than a concatenated string, so a lookup allocates nothing. */

@@ -1245,7 +1245,12 @@ public final class Busbar implements AutoCloseable {
                 }
                 var payload = t.input().render(new RenderContext(json, rule.arn(), rule.name(), ingestion));
                 if (payload.isEmpty()) {
-                    continue; // EventBridge drops an invocation whose transformed input is not valid JSON
+                    // EventBridge drops an invocation whose transformed input is not valid JSON; counted, so the
+                    // drop shows, and logged at debug level (a bad template would log every event otherwise)
+                    metrics.count(BusMetrics.DROPPED_INVOCATIONS, busName, ruleName, t.id());
+                    LOG.log(System.Logger.Level.DEBUG, "Dropped the invocation of target {0} of rule {1} for event "
+                            + "{2}: its transformed input is not valid JSON", t.id(), rule.arn(), id);
+                    continue;
                 }
                 routes.add(entry.routes()[k]);
                 deliveries.add(new Delivery(payload.get(), json, id, busName, ruleName, rule.arn(), t.id(), t.arn(), 1,

@@ -111,6 +111,19 @@ class BusbarTest {
         assertEquals(expected, triggered);
     }
 
+    /** An invocation dropped for input that transforms into invalid JSON is counted, never silent. */
+    @Test
+    void droppedInvocationsAreCounted() {
+        Busbar b = bus();
+        InMemoryQueue q = b.queue("dropped");
+        b.putRule(PutRuleRequest.pattern("drop", "{\"source\":[\"com.example.orders\"]}"));
+        b.putTargets("default", "drop", List.of(new Target("t", q.arn(), null, TargetInput.transformed(
+                new InputTransformer(java.util.Map.of("obj", "$.detail"), "{\"a\": \"<obj>\"}")), null, null, null)));
+        assertEquals(0, b.putEvents(List.of(order("{\"n\":1}"))).failedEntryCount());
+        assertEquals(0, q.size(), "an object inside quotes makes invalid JSON: EventBridge drops the invocation");
+        assertEquals(1.0, b.meterRegistry().get("DroppedInvocations").tag("target", "t").counter().count());
+    }
+
     /** Authorization values become HTTP headers: no control character, no ':'; a secret is never echoed. */
     @Test
     void connectionAuthValuesAreHeaderSafe() {
