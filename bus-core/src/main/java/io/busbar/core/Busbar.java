@@ -622,13 +622,12 @@ public final class Busbar implements AutoCloseable {
             RuleEntry e = ruleEntry(bus, ruleName);
             Map<String, Target> next = new LinkedHashMap<>(e.targets());
             for (Target t : targets) {
-                // Parameters a target's provider refuses (HttpParameters of the wrong shape, say) would fail every
-                // delivery for good: refuse them here, where the caller learns it.
+                // What a target's provider refuses (HttpParameters of the wrong shape, a property it needs unset)
+                // would fail every delivery for good: refuse it here, where the caller learns it.
                 String invalid = registry.invalidParameters(new io.busbar.core.spi.TargetSpec(t.arn(),
                         t.parameters()));
                 if (invalid != null) {
-                    throw TargetValidationException.invalid("Parameters of target " + t.id() + " are not valid: "
-                            + invalid);
+                    throw TargetValidationException.invalid("Target " + t.id() + " is not valid: " + invalid);
                 }
                 next.put(t.id(), t);
             }

@@ -51,9 +51,15 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
     private static final String JSON = "application/json";
     private static final System.Logger LOG = System.getLogger(SchedulerHandler.class.getName());
 
-    private static final java.util.regex.Pattern CLIENT_TOKEN = java.util.regex.Pattern.compile("[a-zA-Z0-9-_]{1,64}");
+    private static final java.util.regex.Pattern CLIENT_TOKEN =
+            java.util.regex.Pattern.compile("[a-zA-Z0-9-_]{1,64}");
     /** How long a ClientToken is remembered (SCHEDULER 5.4). */
     private static final java.time.Duration TOKEN_WINDOW = java.time.Duration.ofHours(24);
+    /**
+     * At most this many tokens are remembered, the oldest forgotten first: SDKs send a fresh token with every
+     * create, update and delete, and a day of them must not grow without bound. A retry comes within seconds.
+     */
+    private static final int MAX_TOKENS = 10_000;
 
     private final EventBridgeScheduler scheduler;
     private final Executor control;
@@ -63,7 +69,12 @@ final class SchedulerHandler extends ChannelInboundHandlerAdapter {
      * The answers given to requests that carried a ClientToken, by operation, resource and token, for
      * {@link #TOKEN_WINDOW}. Touched on the control thread only.
      */
-    private final Map<String, Answered> answered = new java.util.LinkedHashMap<>();
+    private final Map<String, Answered> answered = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Answered> eldest) {
+            return size() > MAX_TOKENS;
+        }
+    };
 
     /** A request made with a ClientToken: what it asked (its parameters, as JSON) and what it was answered. */
     private record Answered(String parameters, JsonNode answer, java.time.Instant at) {

@@ -324,7 +324,7 @@ class EventBridgeApiIT {
                 + "\"arn:aws:events:us-east-1:" + ACCOUNT + ":api-destination/d/1\",\"HttpParameters\":"
                 + "{\"Bogus\":1}}]}");
         assertTrue(refused.contains("\"__type\":\"ValidationException\"")
-                && refused.contains("Parameters of target h are not valid: HttpParameters.Bogus: unknown member"),
+                && refused.contains("Target h is not valid: HttpParameters.Bogus: unknown member"),
                 refused);
         assertTrue(eb.listTargetsByRule(r -> r.rule("tv-rule")).targets().isEmpty());
         EventBridgeException e = assertThrows(EventBridgeException.class, () -> eb.putTargets(r -> r.rule("tv-rule")
