@@ -1119,7 +1119,7 @@ public final class Busbar implements AutoCloseable {
                     "Parameter DetailType is not valid. Reason: DetailType is a required argument.");
         }
         if (e.detailType().length() > 128) {
-            // The documented limit; AWS refuses such an entry and keeps the others.
+            // The documented limit (spec 1.2). The entry fails and the others go on, as for the other entry checks.
             return PutEventsResult.Entry.failed("InvalidArgument",
                     "Parameter DetailType is not valid. Reason: DetailType must be at most 128 characters.");
         }
