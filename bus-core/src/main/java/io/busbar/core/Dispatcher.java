@@ -778,6 +778,11 @@ final class Dispatcher {
                     if (outcome.retryAfter() != null) {
                         wait = Math.max(wait, outcome.retryAfter().toMillis());
                     }
+                    // Not past the event's maximum age: a retry due after it would only find the event too old
+                    // then, so it comes at the age limit and dead-letters the event there.
+                    long untilTooOld = (Duration.between(now, d.ingestionTime()
+                            .plusSeconds(policy.maximumEventAgeInSeconds())).toNanos() + 999_999) / 1_000_000;
+                    wait = Math.max(0, Math.min(wait, untilTooOld));
                     due.schedule(now.plusMillis(wait), () -> {
                         waitingRetries.remove(next);
                         lane(r).requeue(next);

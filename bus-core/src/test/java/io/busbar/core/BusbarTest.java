@@ -407,6 +407,33 @@ class BusbarTest {
         assertEquals("MaximumEventAgeInSeconds", m.attributes().get("EXHAUSTED_RETRY_CONDITION"));
     }
 
+    /** The event goes to its dead-letter queue when its age runs out, not at the next back-off after that. */
+    @Test
+    void theDeadLetterComesWhenTheAgeRunsOut() {
+        Busbar b = bus();
+        InMemoryQueue dlq = b.queue("dlq");
+        List<Instant> attempts = new ArrayList<>();
+        String fn = b.registerFunction("down", d -> {
+            attempts.add(clock.instant());
+            throw new IllegalStateException("down");
+        });
+        b.putRule(PutRuleRequest.pattern("r", "{\"source\":[\"com.example.orders\"]}"));
+        b.putTargets(null, "r", List.of(new Target("f", fn, null, null, new RetryPolicy(185, 60),
+                new DeadLetterConfig(dlq.arn()), null)));
+        b.putEvents(List.of(order("{}")));
+        Instant dead = null;
+        for (int s = 1; s <= 400 && dead == null; s++) {
+            clock.advance(Duration.ofSeconds(1));
+            b.runDueTasks();
+            if (dlq.size() > 0) {
+                dead = clock.instant();
+            }
+        }
+        assertEquals(T0.plusSeconds(60), dead, "attempts at " + attempts);
+        assertTrue(attempts.get(attempts.size() - 1).isBefore(T0.plusSeconds(60)), attempts::toString);
+        assertEquals("MaximumEventAgeInSeconds", dlq.receive(1).get(0).attributes().get("EXHAUSTED_RETRY_CONDITION"));
+    }
+
     @Test
     void permanentFailuresSkipRetries() {
         Busbar b = bus();
