@@ -136,12 +136,20 @@ final class ReferenceMatcher {
                             ? "the event has no value here; the pattern needs one of " + c.sourceJson()
                             : (actual.size() == 1 ? "value " + actual.get(0) + " matches" : "values " + actual
                                     + " match") + " none of " + c.sourceJson()));
+                } else if (h.isEmpty() && !at.isEmpty() && at.stream().allMatch(l -> l.indexes().length == 0)) {
+                    // Outside any array of objects a field that must be absent fails on its own; inside one, it is
+                    // judged per element below.
+                    failures.add(new MatchExplanation.Failure(c.path(), c.sourceJson(), actual,
+                            "the pattern needs no value here (" + c.sourceJson() + "), and the event has "
+                                    + (actual.size() == 1 ? actual.get(0) : actual)));
                 }
             }
             if (failures.isEmpty() && !consistent(ordered, hits, present, 0, new ArrayList<>())) {
                 boolean absence = ordered.stream().anyMatch(Condition::matchesAbsent);
+                // With a field that must be absent, that field is the one at fault; otherwise every field is.
                 failures.add(new MatchExplanation.Failure(
-                        ordered.stream().map(Condition::path).reduce((x, y) -> x + ", " + y).orElse(""),
+                        ordered.stream().filter(c -> !absence || c.matchesAbsent()).map(Condition::path)
+                                .reduce((x, y) -> x + ", " + y).orElse(""),
                         "", List.of(), absence
                                 ? "a field that must be absent is present where the other conditions hold"
                                 : "each condition holds, but only in different elements of the same array"));

@@ -115,6 +115,21 @@ class RuleSetTest {
         MatchExplanation missing = set.explain("r", "{\"source\":\"a\"}");
         assertTrue(missing.alternatives().get(0).failures().get(0).reason().contains("no value"));
         assertThrows(IllegalArgumentException.class, () -> set.explain("nope", "{}"));
+        // a field that must be absent is reported as itself, with the other failures
+        RuleSet absent = RuleSet.empty().with("a", p("{\"b\":[{\"exists\":false}],\"c\":[\"y\"]}"));
+        List<String> fields = absent.explain("a", "{\"b\":1,\"c\":\"x\"}").alternatives().get(0).failures()
+                .stream().map(MatchExplanation.Failure::field).toList();
+        assertEquals(List.of("c", "b"), fields);
+        MatchExplanation.Failure onlyB = absent.explain("a", "{\"b\":1,\"c\":\"y\"}").alternatives().get(0)
+                .failures().get(0);
+        assertEquals("b", onlyB.field());
+        assertEquals("the pattern needs no value here ([{\"exists\":false}]), and the event has 1", onlyB.reason());
+        // inside an array of objects it is judged per element, and named alone
+        RuleSet inArray = RuleSet.empty().with("e", p("{\"items\":{\"b\":[{\"exists\":false}],\"c\":[\"y\"]}}"));
+        MatchExplanation.Failure element = inArray.explain("e", "{\"items\":[{\"b\":1,\"c\":\"y\"},{\"c\":\"z\"}]}")
+                .alternatives().get(0).failures().get(0);
+        assertEquals("items.b", element.field());
+        assertTrue(inArray.explain("e", "{\"items\":[{\"b\":1,\"c\":\"z\"},{\"c\":\"y\"}]}").matched());
     }
 
     @Test
