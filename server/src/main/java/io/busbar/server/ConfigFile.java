@@ -136,6 +136,9 @@ public final class ConfigFile {
                 bus = declaredBuses.add(name) ? existingBus(busbar, name) : null;
                 if (bus == null) {
                     bus = busbar.createEventBus(name, description);
+                } else if (bus.name().equals("default") && description != null) {
+                    // the default bus always exists, and a bus cannot be updated: the description would be lost
+                    throw b.problem("Description", new ConfigException("the default event bus takes no description"));
                 }
             } catch (BusbarException e) {
                 throw b.problem("Name", e);
@@ -181,7 +184,13 @@ public final class ConfigFile {
             PutRuleRequest request = RuleOperations.readPutRule(r);
             Map<String, String> ruleTags = tags(r);
             List<Supplier<Target>> targets = new ArrayList<>();
+            Set<String> targetIds = new HashSet<>();
             for (Shape t : r.objects("Targets")) {
+                String id = t.string("Id");
+                if (id != null && !targetIds.add(id)) {
+                    // PutTargets would keep the last silently; in a file it is a mistake
+                    throw t.problem("Id", new ConfigException("target " + id + " is declared twice"));
+                }
                 targets.add(TargetMapping.read(t));
             }
             Rule rule;

@@ -229,6 +229,11 @@ class ConfigFileTest {
         assertEquals("config.yaml:3: rules[1].name: rule a of event bus default is declared twice", m);
         assertEquals("config.yaml:3: eventBuses[1].name: Event bus x already exists.",
                 error("eventBuses:\n  - {name: x}\n  - {name: x}\n"));
+        assertEquals("config.yaml:3: rules[0].targets[1].id: target t is declared twice",
+                error("rules:\n  - {name: a, eventPattern: {source: [a]}, targets: [{id: t, arn: 'arn:aws:sqs:us-east-1:"
+                        + "123456789012:q'},\n      {id: t, arn: 'arn:aws:sqs:us-east-1:123456789012:r'}]}\n"));
+        assertEquals("config.yaml:2: eventBuses[0].description: the default event bus takes no description",
+                error("eventBuses:\n  - {name: default, description: mine}\n"));
         String connection = "{name: c, authorizationType: BASIC, authParameters: {basicAuthParameters: {username: u,"
                 + " password: p}}}";
         assertEquals("config.yaml:3: connections[1].name: connection c is declared twice",
