@@ -93,7 +93,17 @@ final class MatchCommand implements Callable<Integer> {
         Map<String, String> out = new LinkedHashMap<>();
         JsonNode whole = null;
         try {
-            whole = JsonInput.MAPPER.readTree(text);
+            // One document, nothing after it (else: JSON lines), and no rule name given twice.
+            whole = JsonInput.MAPPER.reader()
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(text);
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
+            if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+                throw new JsonInput.BadInput("--rules: " + e.getOriginalMessage() + " (a rule declared twice), line "
+                        + e.getLocation().getLineNr());
+            }
+            // JSON lines
         } catch (IOException notOneDocument) {
             // JSON lines
         }

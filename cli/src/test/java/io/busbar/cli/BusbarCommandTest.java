@@ -180,6 +180,15 @@ class BusbarCommandTest {
                 + "{\"name\":\"big\",\"pattern\":{\"detail\":{\"total\":[{\"numeric\":[\">\",100]}]}}}\n");
         r = run("match", "--rules", lines.toString(), "--events", events.toString());
         assertEquals("[\"shop\",\"big\"]\n[\"shop\"]\n[]\n", r.out());
+        // JSON lines whose first line is not a rule: the line is named, not read as a name-to-pattern map
+        Path odd = file("odd.jsonl", "{\"name\":\"shop\"}\n{\"name\":\"big\",\"pattern\":{\"source\":[\"x\"]}}\n");
+        r = run("match", "--rules", odd.toString(), "--events", events.toString());
+        assertEquals(2, r.exit());
+        assertEquals("--rules line 1: expected {\"name\": \"...\", \"pattern\": {...}}\n", r.err());
+        Path twice = file("twice.json", "{\"a\": {\"source\": [\"x\"]},\n \"a\": {\"source\": [\"y\"]}}");
+        r = run("match", "--rules", twice.toString(), "--events", events.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("--rules: Duplicate field 'a' (a rule declared twice), line 2"), r.err());
         Path cut = file("cut.jsonl", "{\"source\":\"shop\"}\n{\"source\":\"shop\",\"x\":\n");
         r = run("match", "--rules", lines.toString(), "--events", cut.toString());
         assertEquals(2, r.exit());
