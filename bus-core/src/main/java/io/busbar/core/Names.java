@@ -13,20 +13,9 @@ final class Names {
     }
 
     static String check(String member, String value, Pattern pattern, int min, int max) {
-        if (value == null) {
-            throw BusbarException.validation("1 validation error detected: Value null at '" + member
-                    + "' failed to satisfy constraint: Member must not be null");
-        }
-        if (value.length() < min) {
-            throw BusbarException.constraint(member, value,
-                    "Member must have length greater than or equal to " + min);
-        }
-        if (value.length() > max) {
-            throw BusbarException.constraint(member, value, "Member must have length less than or equal to " + max);
-        }
-        if (pattern != null && !pattern.matcher(value).matches()) {
-            throw BusbarException.constraint(member, value,
-                    "Member must satisfy regular expression pattern: " + pattern.pattern());
+        String broken = broken(member, value, pattern, min, max);
+        if (broken != null) {
+            throw BusbarException.constraint(member, value, broken);
         }
         return value;
     }
@@ -36,19 +25,24 @@ final class Names {
      * words it for sensitive members ({@code Value at 'x' failed to satisfy constraint: ...}).
      */
     static String checkSecret(String member, String value, Pattern pattern, int min, int max) {
-        if (value == null) {
-            throw BusbarException.validation("1 validation error detected: Value null at '" + member
-                    + "' failed to satisfy constraint: Member must not be null");
-        }
-        String broken = value.length() < min ? "Member must have length greater than or equal to " + min
-                : value.length() > max ? "Member must have length less than or equal to " + max
-                : pattern != null && !pattern.matcher(value).matches()
-                ? "Member must satisfy regular expression pattern: " + pattern.pattern() : null;
+        String broken = broken(member, value, pattern, min, max);
         if (broken != null) {
             throw BusbarException.validation("1 validation error detected: Value at '" + member
                     + "' failed to satisfy constraint: " + broken);
         }
         return value;
+    }
+
+    /** The model constraint {@code value} breaks, in AWS's words, or null; a null value is refused at once. */
+    private static String broken(String member, String value, Pattern pattern, int min, int max) {
+        if (value == null) {
+            throw BusbarException.validation("1 validation error detected: Value null at '" + member
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        return value.length() < min ? "Member must have length greater than or equal to " + min
+                : value.length() > max ? "Member must have length less than or equal to " + max
+                : pattern != null && !pattern.matcher(value).matches()
+                ? "Member must satisfy regular expression pattern: " + pattern.pattern() : null;
     }
 
     static String optional(String member, String value, int max) {

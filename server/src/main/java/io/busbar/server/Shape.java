@@ -245,10 +245,7 @@ final class Shape {
         if (v == null) {
             return null;
         }
-        String broken = v.length() < min ? "Member must have length greater than or equal to " + min
-                : v.length() > max ? "Member must have length less than or equal to " + max
-                : pattern != null && !pattern.matcher(v).matches()
-                ? "Member must satisfy regular expression pattern: " + pattern.pattern() : null;
+        String broken = broken(v, min, max, pattern);
         if (broken != null) {
             source.violation(this, member, "Value at '" + source.childPath(path, member)
                     + "' failed to satisfy constraint: " + broken);
@@ -274,13 +271,18 @@ final class Shape {
     }
 
     private void check(String member, String v, int min, int max, Pattern pattern) {
-        if (v.length() < min) {
-            constraint(member, v, "Member must have length greater than or equal to " + min);
-        } else if (v.length() > max) {
-            constraint(member, v, "Member must have length less than or equal to " + max);
-        } else if (pattern != null && !pattern.matcher(v).matches()) {
-            constraint(member, v, "Member must satisfy regular expression pattern: " + pattern.pattern());
+        String broken = broken(v, min, max, pattern);
+        if (broken != null) {
+            constraint(member, v, broken);
         }
+    }
+
+    /** The model constraint {@code v} breaks, in AWS's words, or null. */
+    private static String broken(String v, int min, int max, Pattern pattern) {
+        return v.length() < min ? "Member must have length greater than or equal to " + min
+                : v.length() > max ? "Member must have length less than or equal to " + max
+                : pattern != null && !pattern.matcher(v).matches()
+                ? "Member must satisfy regular expression pattern: " + pattern.pattern() : null;
     }
 
     /** A string member that must be one of {@code values} (in the model's order, as AWS lists them). */
