@@ -76,7 +76,8 @@ public final class DurableLoadDriver {
         Path dir = durability == Durability.MEMORY ? null : Files.createTempDirectory("busbar-durable-");
         LongAdder delivered = new LongAdder();
         Busbar.Builder b = Busbar.builder().serviceLoader(false).meterRegistry(BusbarServer.newPrometheusRegistry())
-                .deliveryLinger(BusbarServer.DELIVERY_LINGER).targetQueueCapacity(100_000);
+                .deliveryLinger(BusbarServer.DELIVERY_LINGER)
+                .deliveryPollInterval(BusbarServer.DELIVERY_POLL_INTERVAL).targetQueueCapacity(100_000);
         if (dir != null) {
             b.dataDirectory(dir).durability(durability);
         }

@@ -42,6 +42,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,9 +89,11 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>{@code
  * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar io.busbar.benchmarks.HttpLoadDriver \
  *     [--seconds=10] [--warmup=5] [--connections=16] [--client-threads=2] [--server-threads=2] \
- *     [--max-requests=20000000]
+ *     [--max-requests=20000000] [--open-rate=N]
  * }</pre>
- * A smoke run: {@code --seconds=2 --warmup=1}.
+ * A smoke run: {@code --seconds=2 --warmup=1}. {@code --open-rate} runs both open loops at that rate instead of
+ * half of busbar x1's (the bare server's own half-load loop still runs at half of its maximum): two builds compared
+ * at the same offered load, which a closed loop that varies by a third from run to run does not give.
  */
 public final class HttpLoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,7 +108,8 @@ public final class HttpLoadDriver {
     }
 
     /** Command-line settings. */
-    record Options(int seconds, int warmup, int connections, int clientThreads, int serverThreads, long maxRequests) {
+    record Options(int seconds, int warmup, int connections, int clientThreads, int serverThreads, long maxRequests,
+                   long openRate) {
         static Options parse(String[] args) {
             int seconds = 10;
             int warmup = 5;
@@ -113,6 +117,7 @@ public final class HttpLoadDriver {
             int clientThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
             int serverThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
             long maxRequests = 20_000_000;
+            long openRate = 0;
             for (String a : args) {
                 int eq = a.indexOf('=');
                 if (!a.startsWith("--") || eq < 0) {
@@ -130,11 +135,12 @@ public final class HttpLoadDriver {
                     case "client-threads" -> clientThreads = (int) Math.min(v, 64);
                     case "server-threads" -> serverThreads = (int) Math.min(v, 64);
                     case "max-requests" -> maxRequests = v;
+                    case "open-rate" -> openRate = Math.min(v, 10_000_000);
                     default -> throw new IllegalArgumentException("unknown option --" + name + " (expected: seconds,"
-                            + " warmup, connections, client-threads, server-threads, max-requests)");
+                            + " warmup, connections, client-threads, server-threads, max-requests, open-rate)");
                 }
             }
-            return new Options(seconds, warmup, connections, clientThreads, serverThreads, maxRequests);
+            return new Options(seconds, warmup, connections, clientThreads, serverThreads, maxRequests, openRate);
         }
     }
 
@@ -161,8 +167,13 @@ public final class HttpLoadDriver {
             LongAdder delivered = new LongAdder();
             Busbar busbar = Busbar.builder().serviceLoader(false).meterRegistry(BusbarServer.newPrometheusRegistry())
                     .deliveryLinger(BusbarServer.DELIVERY_LINGER)
+                    .deliveryPollInterval(BusbarServer.DELIVERY_POLL_INTERVAL)
                     .targetQueueCapacity(100_000).build();
-            String counter = busbar.registerFunction("count", d -> delivered.increment());
+            DeliveryLatency deliveryLatency = new DeliveryLatency();
+            String counter = busbar.registerFunction("count", d -> {
+                delivered.increment();
+                deliveryLatency.record(d.ingestionTime());
+            });
             busbar.putRule(PutRuleRequest.pattern("all", "{\"source\":[\"" + SOURCE + "\"]}"));
             busbar.putTargets(null, "all", List.of(Target.of("count", counter)));
             Result x1;
@@ -176,18 +187,22 @@ public final class HttpLoadDriver {
                 x10 = closedLoop("busbar x10", client, epoll, server.port(), ten, 10, o);
                 print(x10);
                 awaitDelivered(busbar);
-                double rate = x1.requestsPerSecond() / 2;
+                double rate = o.openRate() > 0 ? o.openRate() : x1.requestsPerSecond() / 2;
+                deliveryLatency.on = true;
                 open = openLoop("open x1 @ " + Math.round(rate) + "/s", client, epoll, server.port(), one, rate, o);
-                print(open);
                 awaitDelivered(busbar);
+                deliveryLatency.on = false;
+                print(open);
+                System.out.println("    " + deliveryLatency.line());
             }
             // The same open loop against a server that does nothing: at Busbar's rate, the latency this host and client
             // give at that rate in this run; at half of the bare server's own maximum, the goal's "p99 at half load".
             Result bareOpen;
             Result bareHalf;
             try (BareServer server = BareServer.start(o.serverThreads(), epoll)) {
-                bareOpen = openLoop("bare open @ " + Math.round(x1.requestsPerSecond() / 2) + "/s", client, epoll,
-                        server.port(), one, x1.requestsPerSecond() / 2, o);
+                double rate = o.openRate() > 0 ? o.openRate() : x1.requestsPerSecond() / 2;
+                bareOpen = openLoop("bare open @ " + Math.round(rate) + "/s", client, epoll, server.port(), one, rate,
+                        o);
                 print(bareOpen);
                 bareHalf = openLoop("bare open @ " + Math.round(bare.requestsPerSecond() / 2) + "/s", client, epoll,
                         server.port(), one, bare.requestsPerSecond() / 2, o);
@@ -199,8 +214,10 @@ public final class HttpLoadDriver {
                     x1.requestsPerSecond() / bare.requestsPerSecond());
             System.out.printf(Locale.ROOT, "ratio   : busbar x10 entries/s / busbar x1 entries/s = %.2f%n",
                     x10.entriesPerSecond() / x1.entriesPerSecond());
-            System.out.printf(Locale.ROOT, "open    : at half of busbar x1 (%.0f req/s offered, %.0f achieved), p99 %.3f ms"
-                    + " (p50 %.3f, p99.9 %.3f); requests still due at the end: %d%n", x1.requestsPerSecond() / 2,
+            System.out.printf(Locale.ROOT, "open    : at %s (%.0f req/s offered, %.0f achieved), p99 %.3f ms"
+                    + " (p50 %.3f, p99.9 %.3f); requests still due at the end: %d%n",
+                    o.openRate() > 0 ? "--open-rate" : "half of busbar x1",
+                    o.openRate() > 0 ? o.openRate() : x1.requestsPerSecond() / 2,
                     open.requestsPerSecond(), open.p99(), open.p50(), open.p999(), open.backlog());
             System.out.printf(Locale.ROOT, "open    : the bare server at the same rate, p99 %.3f ms (p50 %.3f,"
                     + " p99.9 %.3f); requests still due at the end: %d%n", bareOpen.p99(), bareOpen.p50(),
@@ -212,6 +229,36 @@ public final class HttpLoadDriver {
                     + " function%s%n", delivered.sum(), accepted, delivered.sum() == accepted ? "" : "  <-- MISMATCH");
         } finally {
             client.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The time from an event's acceptance (its {@code ingestionTime}, on the bus's clock) to its delivery to the
+     * counting function, for the open loop (warmup included): what a consumer of the events waits, where the
+     * request latency is what the producer waits. Microseconds, as {@link Instant#now} gives them here.
+     */
+    private static final class DeliveryLatency {
+        final long[] samples = new long[8_000_000];
+        final AtomicInteger count = new AtomicInteger();
+        volatile boolean on;
+
+        void record(Instant ingested) {
+            if (on) {
+                Instant now = Instant.now();
+                int i = count.getAndIncrement();
+                if (i < samples.length) {
+                    samples[i] = (now.getEpochSecond() - ingested.getEpochSecond()) * 1_000_000_000L
+                            + now.getNano() - ingested.getNano();
+                }
+            }
+        }
+
+        String line() {
+            int n = Math.min(count.get(), samples.length);
+            long[] sorted = Arrays.copyOf(samples, n);
+            Arrays.sort(sorted);
+            return String.format(Locale.ROOT, "acceptance to delivery: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms"
+                    + " (%d deliveries, warmup included)", pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 0.999), n);
         }
     }
 
@@ -297,7 +344,7 @@ public final class HttpLoadDriver {
 
     /** What one measured phase did. Latencies in milliseconds. */
     record Result(String name, double seconds, long requests, long entries, long failedEntries, long httpErrors,
-                  double p50, double p99, double p999, long acceptedTotal, long backlog) {
+                  double p50, double p99, double p999, long acceptedTotal, long backlog, String cpu) {
         double requestsPerSecond() {
             return requests / seconds;
         }
@@ -312,6 +359,7 @@ public final class HttpLoadDriver {
                         + "   %d requests in %.1f s, errors: %d HTTP, %d entries%n", r.name(), r.requestsPerSecond(),
                 r.entriesPerSecond(), r.p50(), r.p99(), r.p999(), r.requests(), r.seconds(), r.httpErrors(),
                 r.failedEntries());
+        System.out.println("    " + r.cpu());
     }
 
     /** A phase's shared state: which bodies to send, whether to go on, and the counters. */
@@ -485,9 +533,10 @@ public final class HttpLoadDriver {
             runClosed(conns, phase, o.warmup(), o.maxRequests());
             phase.reset();
             phase.record = true;
+            CpuShares cpu = CpuShares.start();
             double elapsed = runClosed(conns, phase, o.seconds(), o.maxRequests());
             phase.record = false;
-            return result(name, phase, conns, elapsed, 0);
+            return result(name, phase, conns, elapsed, 0, cpu);
         } finally {
             close(conns);
         }
@@ -507,11 +556,12 @@ public final class HttpLoadDriver {
             pace(phase, conns, rate, o.warmup(), o.maxRequests());
             phase.reset();
             phase.record = true;
+            CpuShares cpu = CpuShares.start();
             long start = System.nanoTime();
             long backlog = pace(phase, conns, rate, o.seconds(), o.maxRequests());
             double elapsed = (System.nanoTime() - start) / 1e9;
             phase.record = false;
-            return result(name, phase, conns, elapsed, backlog);
+            return result(name, phase, conns, elapsed, backlog, cpu);
         } finally {
             close(conns);
         }
@@ -557,7 +607,8 @@ public final class HttpLoadDriver {
         return backlog;
     }
 
-    private static Result result(String name, Phase phase, List<Conn> conns, double elapsed, long backlog) {
+    private static Result result(String name, Phase phase, List<Conn> conns, double elapsed, long backlog,
+                                 CpuShares cpu) {
         int n = 0;
         for (Conn c : conns) {
             n += c.count;
@@ -570,12 +621,13 @@ public final class HttpLoadDriver {
         }
         Arrays.sort(all);
         long requests = phase.requests.sum();
+        String cpuLine = cpu.line(requests, "request");
         long accepted = phase.acceptedEntries.sum();
         long failed = phase.failedEntries.sum();
         long errors = phase.httpErrors.sum();
         phase.reset();
         return new Result(name, elapsed, requests, accepted, failed, errors, pct(all, 0.50), pct(all, 0.99),
-                pct(all, 0.999), phase.acceptedTotal, backlog);
+                pct(all, 0.999), phase.acceptedTotal, backlog, cpuLine);
     }
 
     private static double pct(long[] sorted, double p) {

@@ -41,7 +41,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar
  * io.busbar.benchmarks.InProcessLoadDriver [seconds]} (a heap not touched before made the first phases pay page
  * faults for every new page); {@code -Dbusbar.warmup=S} sets the first warm-up (default 10 s),
- * {@code -Dbusbar.deliveryThreads=N} the bus's delivery threads (default: the bus's own default).
+ * {@code -Dbusbar.deliveryThreads=N} the bus's delivery threads (default: the bus's own default),
+ * {@code -Dbusbar.lingerMicros=N} and {@code -Dbusbar.pollMicros=N} its delivery linger and poll interval (default:
+ * the bus's own, 200 us and none).
  */
 public final class InProcessLoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -171,6 +173,14 @@ public final class InProcessLoadDriver {
         Integer deliveryThreads = Integer.getInteger("busbar.deliveryThreads");
         if (deliveryThreads != null) {
             builder.deliveryThreads(deliveryThreads);
+        }
+        Long linger = Long.getLong("busbar.lingerMicros");
+        if (linger != null) {
+            builder.deliveryLinger(java.time.Duration.ofNanos(linger * 1_000));
+        }
+        Long poll = Long.getLong("busbar.pollMicros");
+        if (poll != null) {
+            builder.deliveryPollInterval(java.time.Duration.ofNanos(poll * 1_000));
         }
         Busbar bus = builder.build();
         String counter = bus.registerFunction("catch-all", d -> {

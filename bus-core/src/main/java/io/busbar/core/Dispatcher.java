@@ -17,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 
 /**
@@ -65,6 +67,8 @@ final class Dispatcher {
      * made latency worse, not better; yielding on every turn made it a system call per turn.
      */
     private static final int SPINS_PER_YIELD = 256;
+    /** How many slices of {@link #dozeNanos} a runner dozes with nothing queued before it leaves (see {@link #doze}). */
+    private static final int DOZE_SLICES = 4;
 
     /**
      * Per-attempt shaping for deliveries that are not rule deliveries (EventBridge Scheduler invocations): the payload
@@ -204,6 +208,13 @@ final class Dispatcher {
     private final Duration timeout;
     /** How long a runner of a busy fast lane waits for the next call (see {@link #linger}); 0: it does not. */
     private final long lingerNanos;
+    /**
+     * How long a runner of a busy fast lane sleeps between looks at its queue once lingering is over (see
+     * {@link #doze}); 0: it does not doze.
+     */
+    private final long dozeNanos;
+    /** The longest a lane's calls may be apart, on average, for its runner to doze, and how long it dozes at most. */
+    private final long dozeSpanNanos;
     private final ConcurrentMap<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
     private final ConcurrentMap<Pending, Boolean> waitingRetries = new ConcurrentHashMap<>();
     /** Where stored deliveries' ends and retries are recorded, or null in memory mode. */
@@ -211,8 +222,10 @@ final class Dispatcher {
 
     Dispatcher(Clock clock, DueTasks due, Executor executor, TargetRegistry registry, BusMetrics metrics,
                RandomGenerator random, int laneCapacity, int laneConcurrency, Duration timeout,
-               io.busbar.core.store.EventStore store, long lingerNanos) {
+               io.busbar.core.store.EventStore store, long lingerNanos, long dozeNanos) {
         this.lingerNanos = lingerNanos;
+        this.dozeNanos = dozeNanos;
+        this.dozeSpanNanos = dozeNanos * DOZE_SLICES;
         this.store = store;
         this.clock = clock;
         this.due = due;
@@ -425,7 +438,7 @@ final class Dispatcher {
          * one without a wake-up, and where they do not, it would spin for nothing: at 15,000 calls a second from
          * two HTTP event loops, lingering after every call held a core and put the server's p99 up.
          */
-        volatile long callGap = lingerNanos * 16;
+        volatile long callGap = Math.max(lingerNanos, dozeSpanNanos) * 16;
 
         Lane(BusMetrics.TargetMeters meters) {
             this.meters = meters;
@@ -469,7 +482,7 @@ final class Dispatcher {
                 return;
             }
             long now = System.nanoTime();
-            long gap = Math.min(now - lastCall, lingerNanos * 16);
+            long gap = Math.min(now - lastCall, Math.max(lingerNanos, dozeSpanNanos) * 16);
             lastCall = now;
             long mean = callGap;
             callGap = mean + ((gap - mean) >> 3); // racy between callers, and only a hint
@@ -579,12 +592,18 @@ final class Dispatcher {
                     lane.fast = fast;
                 }
                 start = end;
-                if (end - yieldAt > 0) {
-                    return; // let other lanes' tasks have the thread; drain() below queues a new runner if needed
+                if (end - yieldAt > 0 && (dozeNanos == 0 || othersMayWait())) {
+                    // Let other lanes' tasks have the thread; drain() below queues a new runner if needed. A dozing
+                    // runner keeps it while no task waits: its lane then needs no wake-up to start a new one.
+                    return;
                 }
                 p = lane.next();
                 if (p == null && fast && mayLinger && lane.callGap < lingerNanos) {
                     p = linger(lane, runner, end);
+                    start = System.nanoTime();
+                }
+                if (p == null && fast && mayLinger && dozeNanos > 0 && lane.callGap < dozeSpanNanos) {
+                    p = doze(lane, runner);
                     start = System.nanoTime();
                 }
                 if (p == null) {
@@ -645,6 +664,40 @@ final class Dispatcher {
             }
         }
         return p;
+    }
+
+    /**
+     * Whether another task may be waiting for a delivery thread: only a {@link ThreadPoolExecutor} (the bus's own
+     * delivery threads are one) can tell that none is, so any other executor counts as busy and its runners never
+     * doze.
+     */
+    private boolean othersMayWait() {
+        return !(executor instanceof ThreadPoolExecutor pool) || !pool.getQueue().isEmpty();
+    }
+
+    /**
+     * Sleeps {@link #dozeNanos} at a time, up to {@link #DOZE_SLICES} times, until the lane has queued something,
+     * and returns it; or null once the slices are spent or another task waits for a thread. Callers do not wake a
+     * dozing runner: its {@link Runner#since} is set to when it will look next, so {@link Lane#signal} takes it
+     * for moving and only counts the call. Where a lane's calls come from other threads tens of microseconds apart
+     * (a server's I/O threads at tens of thousands of requests a second), a runner that lingered briefly and then
+     * left needed a thread wake-up for most calls, each costing more than the deliveries it made; one that dozes
+     * takes the deliveries of several calls per wake-up, at the price of up to one slice's wait for each.
+     */
+    private Pending doze(Lane lane, Runner runner) {
+        for (int slice = 0; slice < DOZE_SLICES; slice++) {
+            if (othersMayWait()) {
+                return null;
+            }
+            runner.since = System.nanoTime() + dozeNanos;
+            LockSupport.parkNanos(this, dozeNanos);
+            runner.since = System.nanoTime();
+            Pending p = lane.next();
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /**

@@ -110,17 +110,86 @@ class BusbarConcurrencyTest {
     }
 
     /**
+     * A fast lane's runner that polls (dozes between looks at its queue) takes call after call on its own thread,
+     * with no new task and no wake-up from the callers: with calls about 1 ms apart and a 2 ms poll interval, the
+     * executor runs a few tasks for a hundred calls. An executor that cannot tell whether tasks wait for a thread
+     * turns polling off, so there every call needs a task of its own again. All events are delivered either way.
+     */
+    @Test
+    @Timeout(60)
+    void aPollingRunnerTakesCallAfterCallWithoutANewTask() throws Exception {
+        int calls = 100;
+        int polling = tasksFor(calls, Duration.ZERO, Duration.ofMillis(2), true);
+        assertTrue(polling <= calls / 10, "tasks with a 2 ms poll interval: " + polling + " for " + calls + " calls");
+        assertTrue(tasksFor(calls, Duration.ZERO, Duration.ofMillis(2), false) >= calls,
+                "one task per call where the executor is not a thread pool");
+    }
+
+    /**
+     * A polling runner keeps its thread only while no other task waits for one: on a bus with one delivery thread,
+     * a lane whose calls never stop does not starve another lane, whose event is delivered while the first lane's
+     * calls still come.
+     */
+    @Test
+    @Timeout(60)
+    void aPollingRunnerMakesWayForAnotherLane() throws Exception {
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        try (Busbar b = Busbar.builder().deliveryThreads(1).deliveryLinger(Duration.ZERO)
+                .deliveryPollInterval(Duration.ofMillis(5)).build()) {
+            String busy = b.registerFunction("busy", d -> { });
+            String other = b.registerFunction("other", d -> delivered.add(d.eventId()));
+            b.putRule(PutRuleRequest.pattern("busy", "{\"source\":[\"load\"]}"));
+            b.putTargets(null, "busy", List.of(Target.of("f", busy)));
+            b.putRule(PutRuleRequest.pattern("other", "{\"source\":[\"other\"]}"));
+            b.putTargets(null, "other", List.of(Target.of("f", other)));
+            Thread caller = new Thread(() -> {
+                while (!stop.get()) {
+                    put(b, "{}");
+                    java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+                }
+            });
+            caller.start();
+            try {
+                Thread.sleep(200); // the busy lane's runner is polling by now
+                PutEventsResult r = b.putEvents(List.of(PutEventsEntry.of("other", "Tick", "{}")));
+                String id = r.entries().get(0).eventId();
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (!delivered.contains(id) && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                assertTrue(caller.isAlive(), "the busy lane's calls were still coming");
+                assertTrue(delivered.contains(id), "the other lane's event waited for the busy lane to go quiet");
+            } finally {
+                stop.set(true);
+                caller.join();
+            }
+        }
+    }
+
+    /**
      * Executor tasks run for the last {@code calls} of {@code 2 * calls} single-event calls, each made 1 ms after
-     * the previous one was seen delivered.
+     * the previous one was seen delivered; on four threads of a {@link java.util.concurrent.ThreadPoolExecutor}
+     * when {@code pool}, else on an executor that hands them to one.
      */
     private static int tasksFor(int calls, Duration linger) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        return tasksFor(calls, linger, Duration.ZERO, false);
+    }
+
+    private static int tasksFor(int calls, Duration linger, Duration poll, boolean pool) throws Exception {
         java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor threads = new java.util.concurrent.ThreadPoolExecutor(4, 4, 0,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>()) {
+            @Override
+            public void execute(Runnable r) {
+                tasks.incrementAndGet();
+                super.execute(r);
+            }
+        };
         Set<String> delivered = ConcurrentHashMap.newKeySet();
-        try (Busbar b = Busbar.builder().executor(r -> {
-            tasks.incrementAndGet();
-            pool.execute(r);
-        }).deliveryLinger(linger).build()) {
+        java.util.concurrent.Executor executor = pool ? threads : threads::execute;
+        try (Busbar b = Busbar.builder().executor(executor).deliveryLinger(linger).deliveryPollInterval(poll)
+                .build()) {
             String fn = b.registerFunction("fast", d -> delivered.add(d.eventId()));
             b.putRule(PutRuleRequest.pattern("all", "{\"source\":[\"load\"]}"));
             b.putTargets(null, "all", List.of(Target.of("f", fn)));
@@ -134,7 +203,7 @@ class BusbarConcurrencyTest {
             }
             return tasks.get();
         } finally {
-            pool.shutdownNow();
+            threads.shutdownNow();
         }
     }
 

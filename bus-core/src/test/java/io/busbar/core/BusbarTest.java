@@ -644,6 +644,12 @@ class BusbarTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Busbar.builder().deliveryLinger(Duration.ofMillis(11)));
         assertTrue(e.getMessage().startsWith("deliveryLinger:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Busbar.builder().deliveryPollInterval(Duration.ofNanos(-1)));
+        assertTrue(e.getMessage().startsWith("deliveryPollInterval:"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Busbar.builder().deliveryPollInterval(null));
+        assertTrue(e.getMessage().startsWith("deliveryPollInterval:"), e.getMessage());
     }
 
     @Test

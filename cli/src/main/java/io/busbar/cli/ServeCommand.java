@@ -101,7 +101,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry metrics = BusbarServer.newPrometheusRegistry();
         Busbar.Builder bb = Busbar.builder().meterRegistry(metrics).account(account).region(region)
-                .deliveryLinger(BusbarServer.DELIVERY_LINGER);
+                .deliveryLinger(BusbarServer.DELIVERY_LINGER)
+                .deliveryPollInterval(BusbarServer.DELIVERY_POLL_INTERVAL);
         if (dataDir != null) {
             bb.dataDirectory(dataDir).durability(mode).syncInterval(Duration.ofMillis(syncIntervalMillis));
         }
