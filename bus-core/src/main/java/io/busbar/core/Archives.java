@@ -270,7 +270,7 @@ final class Archives implements AcceptedEventListener, AutoCloseable {
             throw BusbarException.validation("Parameter EventSourceArn is not valid. Reason: " + eventSourceArn
                     + " is not the ARN of an event bus.");
         }
-        return m.group(1);
+        return m.group(3);
     }
 
     /** Publishes each bus's archives for the PutEvents path; called with the control lock held. */

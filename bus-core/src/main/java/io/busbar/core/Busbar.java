@@ -388,12 +388,12 @@ public final class Busbar implements AutoCloseable {
 
     /** DeleteEventBus: the default bus cannot be deleted, nor a bus that still has rules. */
     public void deleteEventBus(String name) {
-        String n = Names.busName("name", name);
+        String n = Names.localBusName("name", name, account, region);
         if (DEFAULT_BUS.equals(n)) {
             throw BusbarException.validation("Cannot delete event bus default.");
         }
         synchronized (control) {
-            Bus bus = buses.get(n);
+            Bus bus = n == null ? null : buses.get(n);
             if (bus == null) {
                 return;
             }
@@ -407,10 +407,11 @@ public final class Busbar implements AutoCloseable {
     }
 
     private Bus bus(String nameOrArn) {
-        String name = Names.busName("eventBusName", nameOrArn);
-        Bus bus = buses.get(name);
+        String name = Names.localBusName("eventBusName", nameOrArn, account, region);
+        Bus bus = name == null ? null : buses.get(name);
         if (bus == null) {
-            throw BusbarException.notFound("Event bus " + name + " does not exist.");
+            // a bus of another account or region is named by its ARN: the name alone would be a bus here
+            throw BusbarException.notFound("Event bus " + (name == null ? nameOrArn : name) + " does not exist.");
         }
         return bus;
     }
@@ -623,6 +624,10 @@ public final class Busbar implements AutoCloseable {
             RuleEntry e = ruleEntry(bus, ruleName);
             Map<String, Target> next = new LinkedHashMap<>(e.targets());
             for (Target t : targets) {
+                String misfit = TargetChecks.invalid(t, region);
+                if (misfit != null) {
+                    throw TargetValidationException.invalid(misfit);
+                }
                 // What a target's provider refuses (HttpParameters of the wrong shape, a property it needs unset)
                 // would fail every delivery for good: refuse it here, where the caller learns it.
                 String invalid = registry.invalidParameters(new io.busbar.core.spi.TargetSpec(t.arn(),
@@ -1140,8 +1145,8 @@ public final class Busbar implements AutoCloseable {
             }
         }
         String id = newEventId();
-        String busName = Names.busName("eventBusName", e.eventBusName());
-        Bus bus = buses.get(busName);
+        String busName = Names.localBusName("eventBusName", e.eventBusName(), account, region);
+        Bus bus = busName == null ? null : buses.get(busName);
         if (bus == null) {
             // EventBridge accepts events for a bus that does not exist and drops them (spec 1.3).
             return PutEventsResult.Entry.ok(id);

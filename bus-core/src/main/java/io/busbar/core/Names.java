@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 final class Names {
     static final Pattern NAME = Pattern.compile("[\\.\\-_A-Za-z0-9]+");
     static final Pattern BUS_NAME = Pattern.compile("[/\\.\\-_A-Za-z0-9]+");
+    /** Groups: the region, the account, the name. */
     static final Pattern BUS_ARN = Pattern.compile(
-            "arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus/([/.\\-_A-Za-z0-9]+)");
+            "arn:aws[\\w-]*:events:([a-z]+-[a-z]+-[\\w-]+):([0-9]{12}):event-bus/([/.\\-_A-Za-z0-9]+)");
 
     private Names() {
     }
@@ -64,8 +65,23 @@ final class Names {
                         "Member must satisfy regular expression pattern: (arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+"
                                 + ":[0-9]{12}:event-bus\\/)?[/\\.\\-_A-Za-z0-9]+");
             }
-            return m.group(1);
+            return m.group(3);
         }
         return check(member, nameOrArn, BUS_NAME, 1, 1600);
+    }
+
+    /**
+     * As {@link #busName(String, String)}, for a bus of this account and region: null for the ARN of a bus in
+     * another account or region, which no bus here can be (a bus of that name here is another bus).
+     */
+    static String localBusName(String member, String nameOrArn, String account, String region) {
+        String name = busName(member, nameOrArn);
+        if (nameOrArn != null && nameOrArn.startsWith("arn:")) {
+            java.util.regex.Matcher m = BUS_ARN.matcher(nameOrArn);
+            if (m.matches() && !(m.group(1).equals(region) && m.group(2).equals(account))) {
+                return null;
+            }
+        }
+        return name;
     }
 }

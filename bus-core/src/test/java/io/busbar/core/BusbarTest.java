@@ -652,6 +652,89 @@ class BusbarTest {
         assertTrue(e.getMessage().startsWith("deliveryPollInterval:"), e.getMessage());
     }
 
+    /**
+     * PutTargets refuses what would fail or be ignored at every delivery: a parameter block of another kind of
+     * target, a FIFO queue without its message group, a dead-letter queue that is not a standard SQS queue of the
+     * bus's region. What fits is accepted, even when its resource does not exist yet.
+     */
+    @Test
+    void putTargetsRefusesParametersAndDeadLetterQueuesThatDoNotFitTheTarget() {
+        Busbar b = bus();
+        b.putRule(PutRuleRequest.pattern("r", "{\"source\":[\"x\"]}"));
+        String lambda = "arn:aws:lambda:us-east-1:123456789012:function:f";
+        String queue = "arn:aws:sqs:us-east-1:123456789012:q";
+        String fifo = "arn:aws:sqs:us-east-1:123456789012:q.fifo";
+        String destination = "arn:aws:events:us-east-1:123456789012:api-destination/d";
+        String group = "{\"MessageGroupId\":\"g\"}";
+        String http = "{\"HeaderParameters\":{\"h\":\"v\"}}";
+        assertRefused(b, new Target("t", lambda, null, null, null, null, java.util.Map.of("SqsParameters", group)),
+                "Parameter(s) SqsParameters not valid for target: t.");
+        assertRefused(b, new Target("t", queue, null, null, null, null, java.util.Map.of("HttpParameters", http)),
+                "Parameter(s) HttpParameters not valid for target: t.");
+        assertRefused(b, new Target("t", queue, null, null, null, null,
+                java.util.Map.of("KinesisParameters", "{\"PartitionKeyPath\":\"$.id\"}")),
+                "Parameter(s) KinesisParameters not valid for target: t.");
+        assertRefused(b, Target.of("t", fifo), "Parameter(s) SqsParameters must be specified for target: t.");
+        assertRefused(b, new Target("t", lambda, null, null, null, new DeadLetterConfig(lambda), null),
+                "Target t is not valid: DeadLetterConfig.Arn " + lambda + " is not the ARN of an SQS queue"
+                        + " (a dead-letter queue is a standard SQS queue)");
+        assertRefused(b, new Target("t", lambda, null, null, null, new DeadLetterConfig(fifo), null),
+                "Target t is not valid: DeadLetterConfig.Arn " + fifo + " is a FIFO queue"
+                        + " (a dead-letter queue is a standard SQS queue)");
+        String elsewhere = "arn:aws:sqs:eu-west-1:123456789012:dlq";
+        assertRefused(b, new Target("t", lambda, null, null, null, new DeadLetterConfig(elsewhere), null),
+                "Target t is not valid: DeadLetterConfig.Arn " + elsewhere + " is in region eu-west-1"
+                        + " (a dead-letter queue is in the rule's region, us-east-1)");
+        assertTrue(b.listTargetsByRule(null, "r").isEmpty(), "nothing refused was put");
+
+        List<Target> fitting = List.of(
+                new Target("fifo", fifo, null, null, null, new DeadLetterConfig(queue),
+                        java.util.Map.of("SqsParameters", group)),
+                new Target("api", destination, null, null, null, null, java.util.Map.of("HttpParameters", http)),
+                new Target("gateway", "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/prod/POST/orders", null, null,
+                        null, null, java.util.Map.of("HttpParameters", http)));
+        b.putTargets(null, "r", fitting);
+        assertEquals(fitting, b.listTargetsByRule(null, "r"));
+    }
+
+    /**
+     * A bus ARN of another account or region names a bus that is not here, even when a bus here has its name: it
+     * is not found, and events put to it are accepted and dropped, as for any bus that does not exist (spec 1.3).
+     */
+    @Test
+    void aBusArnOfAnotherAccountOrRegionIsNotTheBusOfThatNameHere() {
+        Busbar b = bus();
+        b.createEventBus("orders", null);
+        b.putRule(new PutRuleRequest("all", "orders", "{\"source\":[\"shop\"]}", null, null, null, null));
+        InMemoryQueue q = b.queue("q");
+        b.putTargets("orders", "all", List.of(Target.of("q", q.arn())));
+        String local = "arn:aws:events:us-east-1:123456789012:event-bus/orders";
+        assertEquals("orders", b.describeEventBus(local).name());
+        for (String foreign : List.of("arn:aws:events:eu-west-1:123456789012:event-bus/orders",
+                "arn:aws:events:us-east-1:999999999999:event-bus/orders")) {
+            BusbarException e = assertThrows(BusbarException.class, () -> b.describeEventBus(foreign));
+            assertEquals("ResourceNotFoundException", e.errorCode());
+            assertEquals("Event bus " + foreign + " does not exist.", e.getMessage());
+            assertThrows(BusbarException.class, () -> b.putRule(new PutRuleRequest("r", foreign,
+                    "{\"source\":[\"shop\"]}", null, null, null, null)));
+            PutEventsResult r = b.putEvents(List.of(new PutEventsEntry("shop", "Order", "{}", null, null, foreign,
+                    null)));
+            assertEquals(0, r.failedEntryCount());
+            b.deleteEventBus(foreign); // nothing here to delete
+        }
+        assertTrue(q.receive(10).isEmpty(), "nothing put to another account's or region's bus reached this one");
+        b.putEvents(List.of(new PutEventsEntry("shop", "Order", "{}", null, null, local, null)));
+        assertEquals(1, q.receive(10).size());
+        assertEquals("orders", b.describeEventBus("orders").name());
+    }
+
+    private static void assertRefused(Busbar b, Target t, String message) {
+        TargetValidationException e = assertThrows(TargetValidationException.class,
+                () -> b.putTargets(null, "r", List.of(t)));
+        assertEquals(message, e.getMessage());
+        assertEquals("ValidationException", e.errorCode());
+    }
+
     @Test
     void connectionsAndApiDestinations() {
         Busbar b = bus();

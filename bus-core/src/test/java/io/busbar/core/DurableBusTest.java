@@ -40,7 +40,9 @@ class DurableBusTest {
     void theControlPlaneSurvivesARestart() {
         Target transformed = new Target("t1", "arn:aws:lambda:us-east-1:123456789012:function:f", "arn:aws:iam::1:role/r",
                 TargetInput.transformed(new InputTransformer(Map.of("n", "$.detail.n"), "{\"got\": <n>}")),
-                new RetryPolicy(3, 600), new DeadLetterConfig("arn:aws:sqs:us-east-1:123456789012:dlq"),
+                new RetryPolicy(3, 600), new DeadLetterConfig("arn:aws:sqs:us-east-1:123456789012:dlq"), null);
+        // a queue no one has made: its deliveries fail, but its parameters must survive the restart
+        Target fifo = new Target("t4", "arn:aws:sqs:us-east-1:123456789012:q.fifo", null, null, null, null,
                 Map.of("SqsParameters", "{\"MessageGroupId\":\"g\"}"));
         Target constant = new Target("t2", "arn:aws:lambda:us-east-1:123456789012:function:f", null,
                 TargetInput.constant("{\"fixed\":true}"), null, null, null);
@@ -59,7 +61,7 @@ class DurableBusTest {
                     "arn:aws:sqs:us-east-1:123456789012:bus-dlq", "FULL", "INFO"));
             rule = a.putRule(new PutRuleRequest("big", "orders", "{\"detail\":{\"n\":[{\"numeric\":[\">\",10]}]}}",
                     null, RuleState.ENABLED, "big orders", null));
-            a.putTargets("orders", "big", List.of(transformed, constant, path));
+            a.putTargets("orders", "big", List.of(transformed, constant, path, fifo));
             a.putRule(new PutRuleRequest("off", "orders", "{\"source\":[\"shop\"]}", null, RuleState.DISABLED, null,
                     null));
             a.putRule(new PutRuleRequest("tick", null, null, "rate(5 minutes)", null, null, null));
@@ -82,7 +84,7 @@ class DurableBusTest {
             assertEquals(List.of("tick"), b.listRules("default", null, null, null).items().stream()
                     .map(Rule::name).toList());
             assertEquals(1, b.scheduledRules());
-            assertEquals(List.of(transformed, constant, path), b.listTargetsByRule("orders", "big"));
+            assertEquals(List.of(transformed, constant, path, fifo), b.listTargetsByRule("orders", "big"));
             assertEquals(conn, b.describeConnection("conn"));
             assertEquals(dest, b.describeApiDestination("dest"));
             assertEquals(Map.of("team", "payments"), b.tags(rule.arn()));

@@ -3,7 +3,6 @@ package io.busbar.server;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code HttpServerKeepAliveHandler}: HTTP/1.1 keep-alive;</li>
  *   <li>{@link TimeoutHandler}: the request deadline (408) and closing idle connections;</li>
  *   <li>{@link RequestTracker}: one request at a time, counted for shutdown;</li>
- *   <li>{@code HttpObjectAggregator} with the body limit: a larger body is answered 413 (its connection is then
+ *   <li>{@link BodyAggregator} with the body limit: a larger body is answered 413 (its connection is then
  *       closed, or kept when the client can go on, its excess body discarded within the request deadline);</li>
  *   <li>{@link EndpointsHandler}: {@code /health}, {@code /metrics}, routing;</li>
  *   <li>{@link SigV4Handler} when the server has credentials;</li>
@@ -78,7 +77,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
         p.addLast("timeouts", new TimeoutHandler(limits.requestTimeoutMillis()));
         p.addLast("tracker", new RequestTracker(state));
-        p.addLast("aggregator", new HttpObjectAggregator(limits.maxBodyBytes()));
+        p.addLast("aggregator", new BodyAggregator(limits.maxBodyBytes()));
         p.addLast("endpoints", endpoints);
         if (sigv4 != null) {
             p.addLast("sigv4", sigv4);

@@ -93,6 +93,10 @@ class AwsJsonHandlerTest {
         String big = "{\"Name\":\"" + "x".repeat(5000) + "\"}";
         HttpExchange.Response r = http.call("AWSEvents.DescribeRule", big);
         assertEquals(413, r.status());
+        // in the API's error form, so that an SDK or the aws CLI can say why
+        assertEquals("RequestEntityTooLargeException", r.json().get("__type").asText());
+        assertTrue(r.json().get("message").asText().startsWith("The request body of " + big.length() + " bytes is"
+                + " over the server's limit of "), r.json().get("message").asText());
     }
 
     @Test
