@@ -43,7 +43,9 @@ import java.util.concurrent.locks.LockSupport;
  * faults for every new page); {@code -Dbusbar.warmup=S} sets the first warm-up (default 10 s),
  * {@code -Dbusbar.deliveryThreads=N} the bus's delivery threads (default: the bus's own default),
  * {@code -Dbusbar.lingerMicros=N} and {@code -Dbusbar.pollMicros=N} its delivery linger and poll interval (default:
- * the bus's own, 200 us and none).
+ * the bus's own, none and 250 us), {@code -Dbusbar.halfRate=N} the <b>half</b> phase's rate in entries a second
+ * instead of half of <b>max</b> (two builds compared at the same load, where <b>max</b> moves by a fifth from run
+ * to run).
  */
 public final class InProcessLoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,7 +83,8 @@ public final class InProcessLoadDriver {
                 discovering, discovering / max);
         long[] latencies = new long[4_000_000];
         AtomicLong count = new AtomicLong();
-        double half = run(entries, rules, seconds, max / 2, new Recorder(latencies, count), false);
+        double fixed = Double.parseDouble(System.getProperty("busbar.halfRate", "0"));
+        double half = run(entries, rules, seconds, fixed > 0 ? fixed : max / 2, new Recorder(latencies, count), false);
         int n = (int) Math.min(count.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);

@@ -94,9 +94,9 @@ public final class BusbarServer implements AutoCloseable {
 
     /**
      * The delivery linger for a bus behind a server ({@code Busbar.Builder.deliveryLinger}), as {@code busbar serve}
-     * sets it: none, where the bus alone lingers 200 us. The I/O threads and the clients need the cores that a
-     * lingering delivery thread keeps busy: on a 2-core host, 200 us raised PutEvents x1 to 0.77-0.95 of a bare
-     * Netty server, but the p99 at half load went to 24-48 ms, against 3-12 ms at 30 us. With the server's poll
+     * sets it: none, as the bus's own default has been since 2026-11-27. The I/O threads and the clients need the
+     * cores that a lingering delivery thread keeps busy: on a 2-core host, 200 us raised PutEvents x1 to 0.77-0.95 of
+     * a bare Netty server, but the p99 at half load went to 24-48 ms, against 3-12 ms at 30 us. With the poll
      * interval ({@link #DELIVERY_POLL_INTERVAL}), 30 us did worse than none at 33,000 requests a second (p99 3.2 and
      * 3.9 ms against 1.1 and 2.1 ms, and deliveries' p99 1.1 ms against 0.4 ms) in two pairs of runs, 2026-11-27.
      */
@@ -104,11 +104,11 @@ public final class BusbarServer implements AutoCloseable {
 
     /**
      * The delivery poll interval for a bus behind a server ({@code Busbar.Builder.deliveryPollInterval}), as
-     * {@code busbar serve} sets it: 250 us. Deliveries wait up to that long more, and the I/O threads do not wake
-     * a delivery thread per request: at 33,000 1-entry requests a second on a 2-core host, the delivery threads'
-     * CPU per request fell from 5.6 us to 2.2-2.4, the I/O threads' from 24.7-24.8 us to 22.3-22.7, the request p99
-     * from 3.9 and 11.1 ms to 1.3 and 3.8 ms, and the p99 from acceptance to delivery from 1.6-1.8 ms to 0.4 ms
-     * (two pairs of runs of {@code HttpLoadDriver --open-rate=33000}, 2026-11-27).
+     * {@code busbar serve} sets it: 250 us, the bus's own default. Deliveries wait up to that long more, and the I/O
+     * threads do not wake a delivery thread per request: at 33,000 1-entry requests a second on a 2-core host, the
+     * delivery threads' CPU per request fell from 5.6 us to 2.2-2.4, the I/O threads' from 24.7-24.8 us to 22.3-22.7,
+     * the request p99 from 3.9 and 11.1 ms to 1.3 and 3.8 ms, and the p99 from acceptance to delivery from 1.6-1.8 ms
+     * to 0.4 ms, against a 30 us linger (two pairs of runs of {@code HttpLoadDriver --open-rate=33000}, 2026-11-27).
      */
     public static final java.time.Duration DELIVERY_POLL_INTERVAL = java.time.Duration.ofNanos(250_000);
 
