@@ -59,13 +59,7 @@ final class Names {
             return "default";
         }
         if (nameOrArn.startsWith("arn:")) {
-            java.util.regex.Matcher m = BUS_ARN.matcher(nameOrArn);
-            if (!m.matches()) {
-                throw BusbarException.constraint(member, nameOrArn,
-                        "Member must satisfy regular expression pattern: (arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+"
-                                + ":[0-9]{12}:event-bus\\/)?[/\\.\\-_A-Za-z0-9]+");
-            }
-            return m.group(3);
+            return busArn(member, nameOrArn).group(3);
         }
         return check(member, nameOrArn, BUS_NAME, 1, 1600);
     }
@@ -75,13 +69,21 @@ final class Names {
      * another account or region, which no bus here can be (a bus of that name here is another bus).
      */
     static String localBusName(String member, String nameOrArn, String account, String region) {
-        String name = busName(member, nameOrArn);
         if (nameOrArn != null && nameOrArn.startsWith("arn:")) {
-            java.util.regex.Matcher m = BUS_ARN.matcher(nameOrArn);
-            if (m.matches() && !(m.group(1).equals(region) && m.group(2).equals(account))) {
-                return null;
-            }
+            java.util.regex.Matcher m = busArn(member, nameOrArn);
+            return m.group(1).equals(region) && m.group(2).equals(account) ? m.group(3) : null;
         }
-        return name;
+        return busName(member, nameOrArn);
+    }
+
+    /** The bus ARN matched ({@link #BUS_ARN}'s groups), or the model's constraint error on {@code member}. */
+    private static java.util.regex.Matcher busArn(String member, String arn) {
+        java.util.regex.Matcher m = BUS_ARN.matcher(arn);
+        if (!m.matches()) {
+            throw BusbarException.constraint(member, arn,
+                    "Member must satisfy regular expression pattern: (arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+"
+                            + ":[0-9]{12}:event-bus\\/)?[/\\.\\-_A-Za-z0-9]+");
+        }
+        return m;
     }
 }
