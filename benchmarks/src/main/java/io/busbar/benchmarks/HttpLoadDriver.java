@@ -177,6 +177,7 @@ public final class HttpLoadDriver {
             busbar.putRule(PutRuleRequest.pattern("all", "{\"source\":[\"" + SOURCE + "\"]}"));
             busbar.putTargets(null, "all", List.of(Target.of("count", counter)));
             Result x1;
+            double openRate;
             Result x10;
             Result open;
             try (BusbarServer server = BusbarServer.builder(busbar).host("127.0.0.1").port(0)
@@ -187,9 +188,10 @@ public final class HttpLoadDriver {
                 x10 = closedLoop("busbar x10", client, epoll, server.port(), ten, 10, o);
                 print(x10);
                 awaitDelivered(busbar);
-                double rate = o.openRate() > 0 ? o.openRate() : x1.requestsPerSecond() / 2;
+                openRate = o.openRate() > 0 ? o.openRate() : x1.requestsPerSecond() / 2;
                 deliveryLatency.on = true;
-                open = openLoop("open x1 @ " + Math.round(rate) + "/s", client, epoll, server.port(), one, rate, o);
+                open = openLoop("open x1 @ " + Math.round(openRate) + "/s", client, epoll, server.port(), one, openRate,
+                        o);
                 awaitDelivered(busbar);
                 deliveryLatency.on = false;
                 print(open);
@@ -200,9 +202,8 @@ public final class HttpLoadDriver {
             Result bareOpen;
             Result bareHalf;
             try (BareServer server = BareServer.start(o.serverThreads(), epoll)) {
-                double rate = o.openRate() > 0 ? o.openRate() : x1.requestsPerSecond() / 2;
-                bareOpen = openLoop("bare open @ " + Math.round(rate) + "/s", client, epoll, server.port(), one, rate,
-                        o);
+                bareOpen = openLoop("bare open @ " + Math.round(openRate) + "/s", client, epoll, server.port(), one,
+                        openRate, o);
                 print(bareOpen);
                 bareHalf = openLoop("bare open @ " + Math.round(bare.requestsPerSecond() / 2) + "/s", client, epoll,
                         server.port(), one, bare.requestsPerSecond() / 2, o);
@@ -216,8 +217,7 @@ public final class HttpLoadDriver {
                     x10.entriesPerSecond() / x1.entriesPerSecond());
             System.out.printf(Locale.ROOT, "open    : at %s (%.0f req/s offered, %.0f achieved), p99 %.3f ms"
                     + " (p50 %.3f, p99.9 %.3f); requests still due at the end: %d%n",
-                    o.openRate() > 0 ? "--open-rate" : "half of busbar x1",
-                    o.openRate() > 0 ? o.openRate() : x1.requestsPerSecond() / 2,
+                    o.openRate() > 0 ? "--open-rate" : "half of busbar x1", openRate,
                     open.requestsPerSecond(), open.p99(), open.p50(), open.p999(), open.backlog());
             System.out.printf(Locale.ROOT, "open    : the bare server at the same rate, p99 %.3f ms (p50 %.3f,"
                     + " p99.9 %.3f); requests still due at the end: %d%n", bareOpen.p99(), bareOpen.p50(),

@@ -54,6 +54,11 @@ public final class InProcessLoadDriver {
     /** A later phase's: the code is compiled by then, and a new bus only needs its lanes and meters made. */
     private static final long PHASE_WARMUP_NANOS = 2_000_000_000L;
 
+    /** {@code -Dbusbar.halfRate}, {@code -Dbusbar.lingerMicros}, {@code -Dbusbar.pollMicros}; -1 where not set. */
+    private static final long HALF_RATE = property("busbar.halfRate");
+    private static final long LINGER_MICROS = property("busbar.lingerMicros");
+    private static final long POLL_MICROS = property("busbar.pollMicros");
+
     private InProcessLoadDriver() {
     }
 
@@ -83,8 +88,8 @@ public final class InProcessLoadDriver {
                 discovering, discovering / max);
         long[] latencies = new long[4_000_000];
         AtomicLong count = new AtomicLong();
-        double fixed = Double.parseDouble(System.getProperty("busbar.halfRate", "0"));
-        double half = run(entries, rules, seconds, fixed > 0 ? fixed : max / 2, new Recorder(latencies, count), false);
+        double half = run(entries, rules, seconds, HALF_RATE > 0 ? HALF_RATE : max / 2,
+                new Recorder(latencies, count), false);
         int n = (int) Math.min(count.get(), latencies.length);
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
@@ -129,6 +134,27 @@ public final class InProcessLoadDriver {
         System.out.printf("ratio    : %.2f x matcher (median of the slices' ratios; %.2f to %.2f)%n",
                 median(ratio), sorted[0], sorted[sorted.length - 1]);
         return max;
+    }
+
+    /**
+     * A non-negative whole-number system property, or -1 when it is not set. Read when the class loads, so that a
+     * bad value stops the run at once, naming the property, rather than after the phases before it (or, as
+     * {@link Long#getLong} would have it, being ignored).
+     */
+    private static long property(String name) {
+        String v = System.getProperty(name);
+        if (v == null) {
+            return -1;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + name + "=" + v + ": expected a whole number, 0 or more");
     }
 
     private static double median(double[] values) {
@@ -177,13 +203,11 @@ public final class InProcessLoadDriver {
         if (deliveryThreads != null) {
             builder.deliveryThreads(deliveryThreads);
         }
-        Long linger = Long.getLong("busbar.lingerMicros");
-        if (linger != null) {
-            builder.deliveryLinger(java.time.Duration.ofNanos(linger * 1_000));
+        if (LINGER_MICROS >= 0) {
+            builder.deliveryLinger(java.time.Duration.ofNanos(LINGER_MICROS * 1_000));
         }
-        Long poll = Long.getLong("busbar.pollMicros");
-        if (poll != null) {
-            builder.deliveryPollInterval(java.time.Duration.ofNanos(poll * 1_000));
+        if (POLL_MICROS >= 0) {
+            builder.deliveryPollInterval(java.time.Duration.ofNanos(POLL_MICROS * 1_000));
         }
         Busbar bus = builder.build();
         String counter = bus.registerFunction("catch-all", d -> {
